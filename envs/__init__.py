@@ -1,0 +1,1 @@
+"""Environments of every vertical (`verticals.envs`): how a task is played as an episode."""

@@ -1,0 +1,1 @@
+"""Task sources of every vertical: seeded generators and dataset loaders (`verticals.tasks`)."""

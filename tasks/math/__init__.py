@@ -1,0 +1,1 @@
+"""Math task families: procedural generators graded by difficulty, and dataset loaders."""

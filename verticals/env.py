@@ -1,0 +1,325 @@
+"""The base environment: a `gymnasium.Env` whose observations and actions are text.
+
+One class serves single-turn and multi-turn envs. An env with no tools ends on the first
+action, which is the final answer. An env with tools reads tool calls from each action,
+answers them, and ends when the agent sends a message without tool calls, or when a bound
+(turns, tool calls, time) is reached. Nothing an agent sends raises: a malformed action
+earns an error observation (multi-turn) or reward 0 (single-turn).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import gymnasium as gym
+from pydantic import BaseModel, ConfigDict, Field
+
+from verticals.generators import SourceConfig, TaskSource
+from verticals.spaces import UnicodeText
+from verticals.toolcalls import ParsedAction, parse_message, parse_text
+from verticals.tools import Tool, ToolError
+from verticals.types import Message, Score, Task, ToolCall, Trajectory
+
+RewardFn = Callable[[Trajectory, Task], Score]
+
+#: Longest text the observation and action spaces admit.
+MAX_TEXT = 1 << 24
+
+
+class EpisodeConfig(BaseModel):
+    """Bounds every episode has. Single-turn envs keep max_turns at 1."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_turns: int = Field(default=1, ge=1, le=1000, description="Agent messages per episode.")
+    max_tool_calls: int = Field(default=64, ge=0, le=10_000, description="Tool calls per episode.")
+    max_action_chars: int = Field(
+        default=65_536, ge=1, le=MAX_TEXT, description="Longest agent message accepted."
+    )
+    max_observation_chars: int = Field(
+        default=16_384, ge=64, le=MAX_TEXT, description="Longest tool result shown (truncated)."
+    )
+    max_episode_seconds: float = Field(
+        default=600.0, gt=0, description="Wall-clock bound for one episode."
+    )
+
+
+class MultiTurnConfig(EpisodeConfig):
+    max_turns: int = Field(default=16, ge=1, le=1000, description="Agent messages per episode.")
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n…[truncated {len(text) - limit} characters]"
+
+
+class TextEnv(gym.Env[str, Any]):
+    """A text environment over one task source and one reward function."""
+
+    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi"], "render_fps": 1}
+    #: Config model for the episode bounds; the registry merges it with the source's.
+    Config: ClassVar[type[EpisodeConfig]] = EpisodeConfig
+
+    def __init__(
+        self,
+        env_id: str,
+        source: TaskSource,
+        reward: RewardFn,
+        config: EpisodeConfig | None = None,
+        render_mode: str | None = None,
+    ) -> None:
+        self.env_id = env_id
+        self.source = source
+        self.reward_fn = reward
+        self.config = config if config is not None else self.Config()
+        self.render_mode = render_mode
+        self.observation_space = UnicodeText(MAX_TEXT)
+        self.action_space = UnicodeText(self.config.max_action_chars)
+        self._tools = {tool.name: tool for tool in self.tools()}
+        self._task: Task | None = None
+        self._messages: list[Message] = []
+        self._tool_calls: list[ToolCall] = []
+        self._turn = 0
+        self._done = True
+        self._started = 0.0
+        self._last_score: Score | None = None
+
+    # --- what subclasses customise -------------------------------------------------
+
+    def tools(self) -> list[Tool]:
+        """The tools this env offers; none means single-turn."""
+        return []
+
+    def on_reset(self, task: Task) -> None:
+        """Set up the episode's world (a database, a sandbox) for `task`."""
+
+    def end_state(self) -> dict[str, Any]:
+        """The world's end state handed to the reward (e.g. a database)."""
+        return {}
+
+    # --- the gymnasium interface ----------------------------------------------------
+
+    @property
+    def task(self) -> Task | None:
+        """The current task, hidden gold included: for policies and rewards, not agents."""
+        return self._task
+
+    def source_config(self) -> SourceConfig:
+        """The part of the config that shapes tasks (so task ids ignore episode bounds)."""
+        fields = self.source.Config.model_fields
+        return self.source.Config(**{k: v for k, v in self.config if k in fields})
+
+    def make_task(self, seed: int) -> Task:
+        task = self.source.task(self.env_id, seed, self.source_config())
+        if self._tools and not task.tools:
+            task = task.model_copy(update={"tools": self.tool_schemas()})
+        return task
+
+    def tool_schemas(self) -> list[dict[str, Any]]:
+        return [tool.schema for tool in self._tools.values()]
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        super().reset(seed=seed)
+        options = options or {}
+        if "task" in options:
+            task = options["task"]
+            task = task if isinstance(task, Task) else Task.model_validate(task)
+        else:
+            task_seed = options.get("task_seed", seed)
+            if task_seed is None:
+                task_seed = int(self.np_random.integers(0, 2**31 - 1))
+            task = self.make_task(int(task_seed))
+        self._task = task
+        self._messages = task.prompt_messages()
+        self._tool_calls = []
+        self._turn = 0
+        self._done = False
+        self._last_score = None
+        self._started = time.monotonic()
+        self.on_reset(task)
+        observation = "\n\n".join(str(m.get("content") or "") for m in self._messages)
+        return observation, self._info()
+
+    def step(self, action: Any) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        if self._task is None:
+            raise RuntimeError("call reset() before step()")
+        if self._done:
+            return self._finish_obs("The episode is over; call reset() to start another.")
+        self._turn += 1
+        parsed, problem = self._read_action(action)
+        if problem is not None:
+            return self._on_bad_action(problem)
+        if parsed.is_final or not self._tools:
+            return self._finish(final_answer=parsed.content if self._tools else self._text(action))
+        if parsed.errors:
+            return self._continue(self._error_text(parsed.errors))
+        return self._run_calls(parsed)
+
+    def render(self) -> str | None:
+        if self.render_mode != "ansi":
+            return None
+        return "\n".join(f"[{m.get('role')}] {m.get('content') or ''}" for m in self._messages)
+
+    # --- episode mechanics ----------------------------------------------------------
+
+    def _info(self, **extra: Any) -> dict[str, Any]:
+        task = self._task
+        info: dict[str, Any] = {
+            "env": self.env_id,
+            "task_id": task.id if task else None,
+            "metadata": dict(task.metadata) if task else {},
+            "messages": list(self._messages),
+            "tools": self.tool_schemas(),
+            "turn": self._turn,
+            "tool_calls": len(self._tool_calls),
+        }
+        info.update(extra)
+        return info
+
+    @staticmethod
+    def _text(action: Any) -> str:
+        if isinstance(action, str):
+            return action
+        content = action.get("content") if isinstance(action, dict) else None
+        return content if isinstance(content, str) else ""
+
+    def _read_action(self, action: Any) -> tuple[ParsedAction, str | None]:
+        empty = ParsedAction(content="")
+        if not isinstance(action, str | dict):
+            self._messages.append({"role": "assistant", "content": ""})
+            kind = type(action).__name__
+            return empty, f"action must be a string or a chat message dict, not {kind}"
+        text = self._text(action)
+        if len(text) > self.config.max_action_chars:
+            self._messages.append(
+                {"role": "assistant", "content": _clip(text, self.config.max_action_chars)}
+            )
+            return empty, (
+                f"action is {len(text)} characters; the limit is {self.config.max_action_chars}"
+            )
+        prefix = f"call_{self._turn}"
+        if isinstance(action, str):
+            parsed = parse_text(action, id_prefix=prefix)
+            self._messages.append({"role": "assistant", "content": action})
+        else:
+            parsed = parse_message(action, id_prefix=prefix)
+            self._messages.append(self._assistant_message(text, parsed))
+        return parsed, None
+
+    @staticmethod
+    def _assistant_message(text: str, parsed: ParsedAction) -> Message:
+        message: Message = {"role": "assistant", "content": text}
+        if parsed.calls:
+            message["tool_calls"] = [
+                {
+                    "id": call.id,
+                    "type": "function",
+                    "function": {"name": call.name, "arguments": call.arguments},
+                }
+                for call in parsed.calls
+            ]
+        return message
+
+    @staticmethod
+    def _error_text(errors: list[str]) -> str:
+        return "Error: " + "; ".join(errors)
+
+    def _on_bad_action(self, problem: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        if not self._tools:
+            return self._finish(final_answer=None, score=Score.zero(f"malformed action: {problem}"))
+        return self._continue(self._error_text([problem]))
+
+    def _over_budget(self) -> str | None:
+        if time.monotonic() - self._started > self.config.max_episode_seconds:
+            return f"time limit of {self.config.max_episode_seconds:g}s reached"
+        if self._turn >= self.config.max_turns:
+            return f"turn limit of {self.config.max_turns} reached without a final answer"
+        return None
+
+    def _continue(self, observation: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        """Show `observation` to the agent, unless a bound ends the episode first."""
+        observation = _clip(observation, self.config.max_observation_chars)
+        if not self._messages or self._messages[-1].get("role") != "tool":
+            self._messages.append({"role": "user", "content": observation})
+        limit = self._over_budget()
+        if limit:
+            return self._truncate(limit)
+        return observation, 0.0, False, False, self._info()
+
+    def _run_calls(self, parsed: ParsedAction) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        responses = []
+        for call in parsed.calls:
+            if len(self._tool_calls) >= self.config.max_tool_calls:
+                return self._truncate(f"tool-call limit of {self.config.max_tool_calls} reached")
+            result, failed = self._answer_call(call.name, call.arguments)
+            result = _clip(result, self.config.max_observation_chars)
+            self._tool_calls.append(
+                ToolCall(
+                    id=call.id, name=call.name, arguments=call.arguments, result=result,
+                    error=failed,
+                )
+            )
+            self._messages.append(
+                {"role": "tool", "tool_call_id": call.id, "name": call.name, "content": result}
+            )
+            responses.append(f"<tool_response>\n{result}\n</tool_response>")
+        return self._continue("\n".join(responses))
+
+    def _answer_call(self, name: str, arguments: dict[str, Any]) -> tuple[str, bool]:
+        tool = self._tools.get(name)
+        if tool is None:
+            known = ", ".join(sorted(self._tools)) or "none"
+            return f"Error: unknown tool '{name}' (tools: {known})", True
+        try:
+            return str(tool.call(arguments)), False
+        except ToolError as exc:
+            return f"Error: {exc}", True
+        except Exception as exc:  # a tool bug must not end the episode with a traceback
+            return f"Error: tool '{name}' failed ({type(exc).__name__})", True
+
+    def _trajectory(self, final_answer: str | None) -> Trajectory:
+        return Trajectory(
+            final_answer=final_answer,
+            messages=list(self._messages),
+            tool_calls=list(self._tool_calls),
+            state=self.end_state(),
+        )
+
+    def _score(self, trajectory: Trajectory) -> Score:
+        try:
+            return self.reward_fn(trajectory, self._task)
+        except Exception as exc:  # a reward bug scores 0 and says so; it never crashes
+            return Score.zero(f"reward function failed: {type(exc).__name__}: {exc}")
+
+    def _finish(
+        self, final_answer: str | None, score: Score | None = None
+    ) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        limit = self._over_budget() if self._tools else None
+        if limit and limit.startswith("time"):
+            return self._truncate(limit)
+        self._done = True
+        trajectory = self._trajectory(final_answer)
+        self._last_score = score if score is not None else self._score(trajectory)
+        info = self._info(
+            score=self._last_score.model_dump(),
+            final_answer=final_answer,
+            state=trajectory.state,
+        )
+        return "", self._last_score.reward, True, False, info
+
+    def _truncate(self, why: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        self._done = True
+        self._last_score = Score.zero(f"truncated: {why}")
+        info = self._info(
+            score=self._last_score.model_dump(), final_answer=None, state=self.end_state()
+        )
+        return why, 0.0, False, True, info
+
+    def _finish_obs(self, text: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        score = self._last_score.model_dump() if self._last_score else None
+        return text, 0.0, True, False, self._info(score=score, error=text)

@@ -1,0 +1,93 @@
+"""Task sources: where an env's tasks come from (seeded generators and dataset loaders).
+
+A source turns (env id, seed, config) into a `Task`, and does so identically in every
+process on every machine: its only randomness is a `random.Random` seeded from a string
+that names the source, its version and the seed (string seeds are hashed with SHA-512 by
+`random`, so PYTHONHASHSEED cannot change them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from verticals.types import Action, Message, Task
+
+
+class SourceConfig(BaseModel):
+    """Base for every source's config model: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DifficultyConfig(SourceConfig):
+    """Config of a procedural family graded 1 (easiest) to 5 (hardest)."""
+
+    difficulty: int = Field(default=3, ge=1, le=5, description="1 (easiest) to 5 (hardest).")
+
+
+@dataclass
+class Draft:
+    """What a generator produces before the framework stamps an id on it."""
+
+    prompt: str | list[Message]
+    reference: dict[str, Any]
+    oracle: list[Action] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    tools: list[dict[str, Any]] = field(default_factory=list)
+
+
+def config_digest(config: BaseModel) -> str:
+    """A short stable digest of a config, so that task ids differ when configs do."""
+    canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:8]
+
+
+def task_id(env_id: str, version: str, config: BaseModel, seed: int) -> str:
+    return f"{env_id}@{version}:{config_digest(config)}:{seed}"
+
+
+class TaskSource(ABC):
+    """Anything that makes tasks: subclasses set `name`, `version` and `Config`."""
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+    Config: ClassVar[type[SourceConfig]] = SourceConfig
+
+    @abstractmethod
+    def draft(self, seed: int, config: Any) -> Draft:
+        """Make the task for `seed` under `config`; must depend on nothing else."""
+
+    def task(self, env_id: str, seed: int, config: SourceConfig) -> Task:
+        made = self.draft(seed, config)
+        metadata = {"source": self.name, "generator_version": self.version, "seed": seed}
+        metadata.update(made.metadata)
+        return Task(
+            id=task_id(env_id, self.version, config, seed),
+            env=env_id,
+            prompt=made.prompt,
+            reference=made.reference,
+            oracle=made.oracle,
+            metadata=metadata,
+            tools=made.tools,
+        )
+
+
+class Generator(TaskSource):
+    """A procedural family: implement `generate(rng, config)`; seeding is done for you."""
+
+    @abstractmethod
+    def generate(self, rng: random.Random, config: Any) -> Draft:
+        """Draw one task using only `rng` for randomness."""
+
+    def rng(self, seed: int) -> random.Random:
+        return random.Random(f"{self.name}/{self.version}/{seed}")
+
+    def draft(self, seed: int, config: Any) -> Draft:
+        return self.generate(self.rng(seed), config)

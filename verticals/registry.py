@@ -1,0 +1,280 @@
+"""The catalogue of environments: `make`, `registered`, `spec`.
+
+Entries come from the package's own `registry.yaml` and from every installed pack, a
+pip package that declares an entry point in the group `verticals.packs` pointing at its
+registry file (a module that holds `registry.yaml`, a path, or a callable returning
+one). Every file is checked against a JSON Schema before any entry is used, and every
+id is registered with gymnasium so `gymnasium.make("verticals:<id>")` works too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import importlib
+import importlib.metadata
+import importlib.resources
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jsonschema
+import yaml
+from pydantic import BaseModel, ValidationError, create_model
+
+from verticals.errors import ConfigError, RegistryError, UnknownEnvError
+
+PACK_GROUP = "verticals.packs"
+ENV_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*-v[0-9]+$"
+OBJECT_PATH_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$"
+
+REGISTRY_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "verticals registry file",
+    "type": "object",
+    "required": ["envs"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"type": "integer", "const": 1},
+        "envs": {
+            "type": "object",
+            "propertyNames": {"pattern": ENV_ID_PATTERN},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["env", "tasks", "reward", "description"],
+                "additionalProperties": False,
+                "properties": {
+                    "env": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
+                    "tasks": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
+                    "reward": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
+                    "description": {"type": "string", "minLength": 1},
+                    "defaults": {"type": "object"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "bench": {
+                        "type": "array",
+                        "items": {"type": "object"},
+                        "description": "Configs `verticals bench` sweeps (default: one).",
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def load_object(path: str) -> Any:
+    """Import `package.module:attribute`."""
+    module_name, _, attribute = path.partition(":")
+    obj: Any = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+@dataclass(frozen=True)
+class EnvSpec:
+    """One registry entry: what an env id is made of."""
+
+    id: str
+    env: str
+    tasks: str
+    reward: str
+    description: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    bench: tuple[dict[str, Any], ...] = ()
+    origin: str = "verticals"
+
+    @property
+    def gymnasium_id(self) -> str:
+        """The id to pass to `gymnasium.make`; the `verticals:` prefix imports us first."""
+        return f"verticals:{self.id}"
+
+    def env_class(self) -> type:
+        return load_object(self.env)
+
+    def source(self) -> Any:
+        return load_object(self.tasks)()
+
+    def reward_fn(self) -> Any:
+        return load_object(self.reward)
+
+    def config_model(self) -> type[BaseModel]:
+        """The env's config model: the task source's fields plus the episode bounds."""
+        return _config_model(self.id, self.tasks, self.env)
+
+    def config(self, **overrides: Any) -> BaseModel:
+        """Validate `defaults` plus `overrides`; a bad key or value names the fix."""
+        model = self.config_model()
+        values = {**self.defaults, **overrides}
+        unknown = sorted(set(values) - set(model.model_fields))
+        if unknown:
+            raise ConfigError(_unknown_keys_message(self.id, unknown, list(model.model_fields)))
+        try:
+            return model(**values)
+        except ValidationError as exc:
+            raise ConfigError(_invalid_config_message(self.id, exc, model)) from None
+
+
+@cache
+def _config_model(env_id: str, tasks: str, env: str) -> type[BaseModel]:
+    source_config = load_object(tasks).Config
+    episode_config = load_object(env).Config
+    name = "".join(p.capitalize() for p in env_id.replace("/", "-").split("-")) + "Config"
+    return create_model(name, __base__=(source_config, episode_config))
+
+
+def _unknown_keys_message(env_id: str, unknown: list[str], known: list[str]) -> str:
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        parts.append(f"'{key}'{hint}")
+    return (
+        f"unknown config key {', '.join(parts)} for {env_id}; "
+        f"allowed keys: {', '.join(sorted(known))}"
+    )
+
+
+def _invalid_config_message(env_id: str, exc: ValidationError, model: type[BaseModel]) -> str:
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(p) for p in error["loc"])
+        info = model.model_fields.get(str(error["loc"][0])) if error["loc"] else None
+        allowed = f"; {info.description}" if info and info.description else ""
+        lines.append(f"{key}={error.get('input')!r}: {error['msg']}{allowed}")
+    return f"bad config for {env_id}: " + " | ".join(lines)
+
+
+def _read_registry_file(text: str, origin: str) -> dict[str, EnvSpec]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{origin}: registry file is not valid YAML: {exc}") from None
+    try:
+        jsonschema.validate(data, REGISTRY_SCHEMA)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
+        raise RegistryError(f"{origin}: invalid registry file at {where}: {exc.message}") from None
+    specs = {}
+    for env_id, entry in data["envs"].items():
+        specs[env_id] = EnvSpec(
+            id=env_id,
+            env=entry["env"],
+            tasks=entry["tasks"],
+            reward=entry["reward"],
+            description=entry["description"].strip(),
+            defaults=dict(entry.get("defaults") or {}),
+            tags=tuple(entry.get("tags") or ()),
+            bench=tuple(entry.get("bench") or ()),
+            origin=origin,
+        )
+    return specs
+
+
+def _pack_registry_text(obj: Any) -> str:
+    """The registry text an entry point names: a module, a path, or a callable."""
+    if callable(obj) and not isinstance(obj, ModuleType):
+        obj = obj()
+    if isinstance(obj, ModuleType):
+        return (importlib.resources.files(obj) / "registry.yaml").read_text(encoding="utf-8")
+    if isinstance(obj, dict):
+        return yaml.safe_dump(obj)
+    if isinstance(obj, str | os.PathLike):
+        return Path(obj).read_text(encoding="utf-8")
+    raise RegistryError(f"entry point gives {type(obj).__name__}, not a registry file")
+
+
+@cache
+def _catalogue() -> dict[str, EnvSpec]:
+    text = (importlib.resources.files("verticals") / "registry.yaml").read_text(encoding="utf-8")
+    specs = _read_registry_file(text, "verticals")
+    for entry_point in importlib.metadata.entry_points(group=PACK_GROUP):
+        origin = f"pack '{entry_point.name}' ({entry_point.value})"
+        try:
+            pack_text = _pack_registry_text(entry_point.load())
+        except RegistryError:
+            raise
+        except Exception as exc:
+            raise RegistryError(f"{origin}: cannot load its registry: {exc}") from None
+        for env_id, spec in _read_registry_file(pack_text, origin).items():
+            if env_id in specs:
+                raise RegistryError(f"{origin}: env id {env_id} is already registered by "
+                                    f"{specs[env_id].origin}")
+            specs[env_id] = spec
+    _register_with_gymnasium(specs)
+    return specs
+
+
+def _register_with_gymnasium(specs: dict[str, EnvSpec]) -> None:
+    import gymnasium
+
+    for env_id in specs:
+        if env_id not in gymnasium.registry:
+            gymnasium.register(id=env_id, entry_point="verticals.registry:_gymnasium_entry",
+                               kwargs={"env_id": env_id}, disable_env_checker=False)
+
+
+def _gymnasium_entry(env_id: str, render_mode: str | None = None, **config: Any) -> Any:
+    return make(env_id, render_mode=render_mode, **config)
+
+
+def reload() -> None:
+    """Forget the catalogue so that newly installed packs are seen."""
+    _catalogue.cache_clear()
+    _config_model.cache_clear()
+
+
+def registered(pattern: str | None = None) -> list[str]:
+    """Sorted env ids, optionally filtered by a glob such as `math/*`."""
+    ids = sorted(_catalogue())
+    if pattern:
+        ids = [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
+    return ids
+
+
+def spec(env_id: str) -> EnvSpec:
+    """The registry entry for `env_id`; an unknown id names the closest known ones."""
+    catalogue = _catalogue()
+    if env_id in catalogue:
+        return catalogue[env_id]
+    close = difflib.get_close_matches(env_id, list(catalogue), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownEnvError(
+        f"unknown env id '{env_id}'{hint} (`verticals list` shows all {len(catalogue)})"
+    )
+
+
+def make(env_id: str, *, render_mode: str | None = None, **config: Any) -> Any:
+    """Build the env `env_id` with `config` over its registry defaults."""
+    entry = spec(env_id)
+    validated = entry.config(**config)
+    env_class = entry.env_class()
+    env = env_class(
+        env_id=env_id,
+        source=entry.source(),
+        reward=entry.reward_fn(),
+        config=validated,
+        render_mode=render_mode,
+    )
+    return env
+
+
+def config_schema(env_id: str) -> dict[str, Any]:
+    """The JSON Schema of `env_id`'s config, defaults included."""
+    return spec(env_id).config_model().model_json_schema()
+
+
+__all__ = [
+    "REGISTRY_SCHEMA",
+    "EnvSpec",
+    "config_schema",
+    "load_object",
+    "make",
+    "registered",
+    "reload",
+    "spec",
+]
