@@ -74,7 +74,9 @@ def _evaluate(node: ast.AST, depth: int) -> Fraction:
         left = _evaluate(node.left, depth + 1)
         right = _evaluate(node.right, depth + 1)
         return _checked(_BINARY[type(node.op)](left, right))
-    raise CalculatorError(f"unsupported element '{type(node).__name__}': use numbers and + - * / ** ( )")
+    raise CalculatorError(
+        f"unsupported element '{type(node).__name__}': use numbers and + - * / ** ( )"
+    )
 
 
 def evaluate(expression: str) -> Fraction:
