@@ -118,6 +118,15 @@ class TextEnv(gym.Env[str, Any]):
             task = task.model_copy(update={"tools": self.tool_schemas()})
         return task
 
+    def trajectory(self, final_answer: str | None = None) -> Trajectory:
+        """The episode so far, as a reward (or a rollout record) sees it."""
+        return Trajectory(
+            final_answer=final_answer,
+            messages=list(self._messages),
+            tool_calls=list(self._tool_calls),
+            state=self.end_state(),
+        )
+
     def tool_schemas(self) -> list[dict[str, Any]]:
         return [tool.schema for tool in self._tools.values()]
 
@@ -282,14 +291,6 @@ class TextEnv(gym.Env[str, Any]):
         except Exception as exc:  # a tool bug must not end the episode with a traceback
             return f"Error: tool '{name}' failed ({type(exc).__name__})", True
 
-    def _trajectory(self, final_answer: str | None) -> Trajectory:
-        return Trajectory(
-            final_answer=final_answer,
-            messages=list(self._messages),
-            tool_calls=list(self._tool_calls),
-            state=self.end_state(),
-        )
-
     def _score(self, trajectory: Trajectory) -> Score:
         try:
             return self.reward_fn(trajectory, self._task)
@@ -303,7 +304,7 @@ class TextEnv(gym.Env[str, Any]):
         if limit and limit.startswith("time"):
             return self._truncate(limit)
         self._done = True
-        trajectory = self._trajectory(final_answer)
+        trajectory = self.trajectory(final_answer)
         self._last_score = score if score is not None else self._score(trajectory)
         info = self._info(
             score=self._last_score.model_dump(),

@@ -1,0 +1,117 @@
+"""`verticals bench`: every env played by the oracle and the null policy.
+
+The oracle must reach reward 1.0 and the null policy 0.0 on every env and every config the
+registry lists under `bench:` (for graded families, each difficulty level). The speed
+figure is oracle episodes (reset + step + reward) per second of one core's time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from verticals import registry
+from verticals.runner import Job, execute, versions
+
+DEFAULT_EPISODES = 10
+
+
+@dataclass
+class EnvFigures:
+    id: str
+    episodes: int
+    oracle_reward: float
+    null_reward: float
+    episodes_per_s: float
+    configs: int
+    failures: list[dict[str, Any]]
+
+    @property
+    def ok(self) -> bool:
+        return self.oracle_reward >= 1.0 and self.null_reward <= 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "oracle_reward": self.oracle_reward,
+            "null_reward": self.null_reward,
+            "episodes_per_s": round(self.episodes_per_s, 2),
+            "episodes": self.episodes,
+            "configs": self.configs,
+            "ok": self.ok,
+            "failures": self.failures,
+        }
+
+
+def bench_jobs(env_ids: list[str], episodes: int, seed: int = 0) -> list[Job]:
+    jobs = []
+    for env_id in env_ids:
+        configs = list(registry.spec(env_id).bench) or [{}]
+        for config in configs:
+            for offset in range(episodes):
+                for policy in ("oracle", "null"):
+                    jobs.append(Job.of(env_id, seed + offset, policy, config))
+    return jobs
+
+
+def figures(env_ids: list[str], lines: list[dict[str, Any]]) -> list[EnvFigures]:
+    by_env: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in lines:
+        by_env[record["env"]].append(record)
+    rows = []
+    for env_id in env_ids:
+        records = by_env[env_id]
+        oracle = [r for r in records if r["policy"] == "oracle"]
+        null = [r for r in records if r["policy"] == "null"]
+        oracle_time = sum(r["timings"]["reset_s"] + r["timings"]["step_s"] for r in oracle)
+        failures = [
+            {"policy": r["policy"], "seed": r["seed"], "config": r["config"],
+             "reward": r["score"]["reward"], "reason": r["score"]["reason"],
+             "error": r.get("error")}
+            for r in records
+            if (r["policy"] == "oracle" and r["score"]["reward"] < 1.0)
+            or (r["policy"] == "null" and r["score"]["reward"] > 0.0)
+        ]
+        rows.append(EnvFigures(
+            id=env_id,
+            episodes=len(records),
+            oracle_reward=_mean(r["score"]["reward"] for r in oracle),
+            null_reward=_mean(r["score"]["reward"] for r in null),
+            episodes_per_s=len(oracle) / oracle_time if oracle_time > 0 else 0.0,
+            configs=len({repr(sorted(r["config"].items())) for r in records}),
+            failures=failures[:20],
+        ))
+    return rows
+
+
+def _mean(values: Any) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def bench(
+    pattern: str | None = None,
+    *,
+    episodes: int = DEFAULT_EPISODES,
+    workers: int = 1,
+    seed: int = 0,
+    on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Run the bench and return its JSON-ready report."""
+    import json
+
+    env_ids = registry.registered(pattern)
+    jobs = bench_jobs(env_ids, episodes, seed)
+    if on_total:
+        on_total(len(jobs))
+    lines = execute(jobs, workers=workers, on_progress=on_progress)
+    rows = figures(env_ids, [json.loads(line) for line in lines])
+    return {
+        "envs": [row.as_dict() for row in rows],
+        "ok": all(row.ok for row in rows),
+        "episodes_per_config": episodes,
+        "versions": versions(),
+    }

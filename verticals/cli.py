@@ -1,0 +1,230 @@
+"""The `verticals` command: list, show, run, export, bench.
+
+Every error a user can cause prints one line (`error: ...`) and exits with status 2;
+tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from verticals import registry
+from verticals.errors import VerticalsError
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _parse_config(pairs: Sequence[str] | None) -> dict[str, Any]:
+    """`-c key=value` pairs; values are read as YAML so `3`, `true`, `[1, 2]` get types."""
+    config: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise VerticalsError(f"config '{pair}' is not key=value (e.g. -c difficulty=3)")
+        try:
+            config[key.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            config[key.strip()] = value
+    return config
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=errors, disable=not enabled, transient=False,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    ids = registry.registered(args.pattern)
+    if args.json:
+        rows = [{"id": i, "tags": list(registry.spec(i).tags),
+                 "description": registry.spec(i).description} for i in ids]
+        print(json.dumps(rows, indent=2))
+        return 0
+    table = Table(title=f"{len(ids)} environments")
+    for column in ("id", "tags", "description"):
+        table.add_column(column, overflow="fold")
+    for env_id in ids:
+        entry = registry.spec(env_id)
+        table.add_row(env_id, ", ".join(entry.tags), entry.description)
+    console.print(table)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    entry = registry.spec(args.id)
+    config = _parse_config(args.config)
+    env = registry.make(args.id, **config)
+    observation, info = env.reset(seed=args.seed)
+    console.rule(f"[bold]{entry.id}")
+    console.print(entry.description)
+    console.print(f"tags: {', '.join(entry.tags)}   gymnasium id: {entry.gymnasium_id}")
+    console.print(f"from: {entry.origin}")
+    console.rule("config schema")
+    console.print_json(json.dumps(registry.config_schema(args.id)))
+    console.rule(f"sample task (seed {args.seed}): {env.task.id}")
+    console.print(observation, markup=False, highlight=False)
+    if info["tools"]:
+        console.rule("tools")
+        console.print_json(json.dumps(info["tools"]))
+    console.rule("metadata")
+    console.print_json(json.dumps(info["metadata"], default=str))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from verticals.runner import Job, run
+
+    registry.spec(args.id)
+    config = _parse_config(args.config)
+    registry.spec(args.id).config(**config)  # fail fast on a bad config
+    jobs = [Job.of(args.id, args.seed + i, args.policy, config) for i in range(args.n)]
+    with _progress(not args.quiet) as progress:
+        bar = progress.add_task(f"{args.id} ({args.policy})", total=len(jobs))
+        summary = run(jobs, args.out, workers=args.workers,
+                      on_progress=lambda k: progress.advance(bar, k))
+    report = summary.as_dict()
+    if summary.skipped:
+        errors.print(f"resumed: {summary.skipped} episodes were already in {args.out}")
+    table = Table(title=f"rollouts in {Path(args.out) / 'rollouts.jsonl'}")
+    for column in ("env", "policy", "episodes", "mean reward", "truncated", "errors"):
+        table.add_column(column)
+    for row in report["envs"]:
+        table.add_row(row["env"], row["policy"], str(row["episodes"]),
+                      f"{row['mean_reward']:.3f}", str(row["truncated"]), str(row["errors"]))
+    console.print(table)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    config = _parse_config(args.config)
+    env = registry.make(args.id, **config)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        for i in range(args.n):
+            task = env.make_task(args.seed + i)
+            data = task.model_dump(mode="json") if args.with_reference else task.public()
+            handle.write(json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
+    errors.print(f"wrote {args.n} tasks of {args.id} to {out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from verticals.bench import bench
+
+    if not registry.registered(args.pattern):
+        raise VerticalsError(f"no env id matches '{args.pattern}' (`verticals list` shows all)")
+    with _progress(not args.quiet) as progress:
+        bar = progress.add_task("bench", total=None)
+        report = bench(
+            args.pattern, episodes=args.episodes, workers=args.workers, seed=args.seed,
+            on_total=lambda n: progress.update(bar, total=n),
+            on_progress=lambda k: progress.advance(bar, k),
+        )
+    table = Table(title=f"verticals bench ({args.episodes} episodes per config and policy)")
+    for column in ("env", "configs", "episodes/s", "oracle reward", "null reward", ""):
+        table.add_column(column, justify="right" if column else "left")
+    table.columns[0].justify = "left"
+    for row in report["envs"]:
+        table.add_row(row["id"], str(row["configs"]), f"{row['episodes_per_s']:,.0f}",
+                      f"{row['oracle_reward']:.3f}", f"{row['null_reward']:.3f}",
+                      "ok" if row["ok"] else "[red]FAIL")
+    console.print(table)
+    for row in report["envs"]:
+        for failure in row["failures"][:3]:
+            errors.print(f"[red]{row['id']}[/]: {failure['policy']} seed {failure['seed']} "
+                         f"config {failure['config']}: reward {failure['reward']} "
+                         f"({failure['reason']})", markup=True, highlight=False)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+        errors.print(f"figures written to {args.json}")
+    return 0 if report["ok"] else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from verticals import __version__
+    from verticals.runner import default_workers
+
+    parser = argparse.ArgumentParser(
+        prog="verticals", description="RL environments for language models, with verifiable rewards."
+    )
+    parser.add_argument("--version", action="version", version=f"verticals {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list registered environments")
+    p.add_argument("pattern", nargs="?", help="glob such as 'math/*'")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_list)
+
+    def add_config(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-c", "--config", action="append", metavar="KEY=VALUE",
+                       help="config override, repeatable (e.g. -c difficulty=5)")
+
+    p = sub.add_parser("show", help="describe an env: config schema and one sample task")
+    p.add_argument("id")
+    p.add_argument("--seed", type=int, default=0)
+    add_config(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("run", help="play episodes and write rollouts (resumable)")
+    p.add_argument("id")
+    p.add_argument("--policy", default="oracle", help="oracle, null or openai")
+    p.add_argument("-n", type=int, default=10, help="episodes (seeds SEED..SEED+N-1)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True, help="folder for rollouts.jsonl and summary.json")
+    p.add_argument("--workers", type=int, default=default_workers())
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_config(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("export", help="write tasks as JSON lines")
+    p.add_argument("id")
+    p.add_argument("-n", type=int, default=100)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True, help="FILE.jsonl")
+    p.add_argument("--with-reference", action="store_true", help="include the hidden gold")
+    add_config(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("bench", help="oracle and null policies on every env (the main job)")
+    p.add_argument("--pattern", default=None, help="glob of env ids, e.g. 'math/*'")
+    p.add_argument("--episodes", type=int, default=10, help="episodes per config and policy")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=default_workers())
+    p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("n", "episodes", "workers"):
+        if getattr(args, name, 1) is not None and getattr(args, name, 1) < 1:
+            parser.error(f"--{name} must be at least 1")
+    try:
+        return args.func(args)
+    except VerticalsError as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        errors.print("interrupted; `verticals run` resumes where it stopped")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
