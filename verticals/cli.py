@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     from verticals.runner import default_workers
 
     parser = argparse.ArgumentParser(
-        prog="verticals", description="RL environments for language models, with verifiable rewards."
+        prog="verticals",
+        description="RL environments for language models, with verifiable rewards.",
     )
     parser.add_argument("--version", action="version", version=f"verticals {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -80,7 +80,7 @@ def play(env: Any, policy: Any, seed: int, config: dict[str, Any] | None = None)
         step_s += time.perf_counter() - tick
         if terminated or truncated:
             break
-    score = Score.model_validate(info["score"]) if "score" in info and info["score"] else (
+    score = Score.model_validate(info["score"]) if info.get("score") else (
         Score.zero(f"episode did not finish: {error or 'no final answer'}")
     )
     trajectory = env.trajectory(info.get("final_answer"))

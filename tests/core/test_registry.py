@@ -1,0 +1,94 @@
+"""The catalogue: lookup, config validation, packs, gymnasium registration."""
+
+from __future__ import annotations
+
+import gymnasium
+import pytest
+
+import verticals
+from verticals import registry
+from verticals.errors import ConfigError, RegistryError, UnknownEnvError
+
+
+def test_registered_lists_the_math_envs_sorted():
+    ids = verticals.registered()
+    assert "math/arithmetic-v0" in ids and "math/calculator-v0" in ids
+    assert ids == sorted(ids)
+    assert verticals.registered("math/calc*") == ["math/calculator-v0"]
+    assert verticals.registered("nothing/*") == []
+
+
+def test_unknown_id_names_the_closest_known_ids():
+    with pytest.raises(UnknownEnvError) as err:
+        verticals.make("math/arithmetc-v0")
+    assert "did you mean math/arithmetic-v0" in str(err.value)
+
+
+def test_misspelt_config_key_names_the_key_and_the_fix():
+    with pytest.raises(ConfigError) as err:
+        verticals.make("math/arithmetic-v0", dificulty=2)
+    message = str(err.value)
+    assert "'dificulty'" in message and "did you mean 'difficulty'" in message
+    assert "max_turns" in message  # the allowed keys are listed
+
+
+def test_bad_config_value_names_field_value_and_range():
+    with pytest.raises(ConfigError) as err:
+        verticals.make("math/arithmetic-v0", difficulty=9)
+    message = str(err.value)
+    assert "difficulty=9" in message and "less than or equal to 5" in message
+
+
+def test_defaults_apply_and_overrides_win():
+    assert verticals.make("math/calculator-v0").config.max_turns == 32
+    assert verticals.make("math/calculator-v0", max_turns=3).config.max_turns == 3
+
+
+def test_every_env_is_reachable_through_gymnasium_make():
+    for env_id in verticals.registered():
+        env = gymnasium.make(verticals.spec(env_id).gymnasium_id)
+        observation, info = env.reset(seed=0)
+        assert isinstance(observation, str) and observation
+        assert info["env"] == env_id
+        env.close()
+
+
+def test_gymnasium_make_passes_config_through():
+    env = gymnasium.make("verticals:math/arithmetic-v0", difficulty=1)
+    env.reset(seed=0)
+    assert env.unwrapped.task.metadata["difficulty"] == 1
+
+
+def test_installed_pack_appears_with_no_code_change(installed_pack):
+    assert "tinypack/echo-v0" in verticals.registered()
+    entry = verticals.spec("tinypack/echo-v0")
+    assert entry.origin.startswith("pack 'tinypack'")
+    env = verticals.make("tinypack/echo-v0", length=4)
+    observation, _ = env.reset(seed=3)
+    word = observation.split(": ")[1]
+    assert len(word) == 4
+    _, reward, terminated, _, _ = env.step(word)
+    assert reward == 1.0 and terminated
+
+
+def test_pack_with_broken_registry_fails_with_a_clear_message(broken_pack):
+    with pytest.raises(RegistryError) as err:
+        verticals.registered()
+    assert "tinypack" in str(err.value) and "invalid registry file" in str(err.value)
+
+
+def test_registry_schema_rejects_missing_fields_and_bad_ids():
+    with pytest.raises(RegistryError, match="description"):
+        registry._read_registry_file(
+            "envs:\n  a/b-v0: {env: 'x:y', tasks: 'x:y', reward: 'x:y'}\n", "test"
+        )
+    with pytest.raises(RegistryError, match="not valid YAML"):
+        registry._read_registry_file("envs: [unclosed", "test")
+    with pytest.raises(RegistryError, match="envs"):
+        registry._read_registry_file("envs:\n  NoVersion: {}\n", "test")
+
+
+def test_config_schema_is_json_schema_with_defaults():
+    schema = registry.config_schema("math/arithmetic-v0")
+    assert schema["properties"]["difficulty"]["maximum"] == 5
+    assert schema["additionalProperties"] is False
