@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import gymnasium as gym
+from gymnasium.utils import seeding
 from pydantic import BaseModel, ConfigDict, Field
 
-from verticals.generators import SourceConfig, TaskSource
+from verticals.generators import SourceConfig, TaskSource, config_digest
 from verticals.spaces import UnicodeText
 from verticals.toolcalls import ParsedAction, parse_message, parse_text
 from verticals.tools import Tool, ToolError
@@ -56,8 +57,37 @@ def _clip(text: str, limit: int) -> str:
     return text[:limit] + f"\n…[truncated {len(text) - limit} characters]"
 
 
+class _LazyGenerator:
+    """Stands in for gymnasium's `_np_random`: the numpy Generator is built on first read.
+
+    `reset(seed=s)` must reseed the env's RNG, but a text env only draws from it when a
+    later `reset()` comes without a seed. Building the Generator costs more than making
+    a whole arithmetic task, so the seed is kept and the Generator made only if read.
+    """
+
+    def __get__(self, env: Any, owner: type) -> Any:
+        if env is None:
+            return self
+        state = env.__dict__
+        if state.get("_rng_pending_seed") is not None:
+            state["_rng"], _ = seeding.np_random(state.pop("_rng_pending_seed"))
+        return state.get("_rng")
+
+    def __set__(self, env: Any, value: Any) -> None:
+        env.__dict__["_rng"] = value
+        env.__dict__["_rng_pending_seed"] = None
+
+    @staticmethod
+    def reseed(env: Any, seed: int) -> None:
+        env.__dict__["_rng"] = None
+        env.__dict__["_rng_pending_seed"] = seed
+        env._np_random_seed = seed
+
+
 class TextEnv(gym.Env[str, Any]):
     """A text environment over one task source and one reward function."""
+
+    _np_random = _LazyGenerator()
 
     metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi"], "render_fps": 1}
     #: Config model for the episode bounds; the registry merges it with the source's.
@@ -79,6 +109,9 @@ class TextEnv(gym.Env[str, Any]):
         self.observation_space = UnicodeText(MAX_TEXT)
         self.action_space = UnicodeText(self.config.max_action_chars)
         self._tools = {tool.name: tool for tool in self.tools()}
+        self._tool_schemas = [tool.schema for tool in self._tools.values()]
+        self._source_config = self.source_config()
+        self._config_digest = config_digest(self._source_config)
         self._task: Task | None = None
         self._messages: list[Message] = []
         self._tool_calls: list[ToolCall] = []
@@ -113,7 +146,7 @@ class TextEnv(gym.Env[str, Any]):
         return self.source.Config(**{k: v for k, v in self.config if k in fields})
 
     def make_task(self, seed: int) -> Task:
-        task = self.source.task(self.env_id, seed, self.source_config())
+        task = self.source.task(self.env_id, seed, self._source_config, digest=self._config_digest)
         if self._tools and not task.tools:
             task = task.model_copy(update={"tools": self.tool_schemas()})
         return task
@@ -128,12 +161,13 @@ class TextEnv(gym.Env[str, Any]):
         )
 
     def tool_schemas(self) -> list[dict[str, Any]]:
-        return [tool.schema for tool in self._tools.values()]
+        return list(self._tool_schemas)
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
-        super().reset(seed=seed)
+        if seed is not None:
+            _LazyGenerator.reseed(self, seed)
         options = options or {}
         if "task" in options:
             task = options["task"]
@@ -164,7 +198,7 @@ class TextEnv(gym.Env[str, Any]):
         if problem is not None:
             return self._on_bad_action(problem)
         if parsed.is_final or not self._tools:
-            return self._finish(final_answer=parsed.content if self._tools else self._text(action))
+            return self._finish(final_answer=parsed.content)
         if parsed.errors:
             return self._continue(self._error_text(parsed.errors))
         return self._run_calls(parsed)
@@ -211,6 +245,9 @@ class TextEnv(gym.Env[str, Any]):
             return empty, (
                 f"action is {len(text)} characters; the limit is {self.config.max_action_chars}"
             )
+        if not self._tools:  # single-turn: the whole message is the answer, nothing to parse
+            self._messages.append({"role": "assistant", "content": text})
+            return ParsedAction(content=text), None
         prefix = f"call_{self._turn}"
         if isinstance(action, str):
             parsed = parse_text(action, id_prefix=prefix)

@@ -64,12 +64,18 @@ class TaskSource(ABC):
     def draft(self, seed: int, config: Any) -> Draft:
         """Make the task for `seed` under `config`; must depend on nothing else."""
 
-    def task(self, env_id: str, seed: int, config: SourceConfig) -> Task:
+    def task(
+        self, env_id: str, seed: int, config: SourceConfig, *, digest: str | None = None
+    ) -> Task:
+        """The task for `seed`; pass `digest` (of `config`) to skip recomputing it per task."""
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise ValueError(f"a task seed must be a non-negative integer, not {seed!r}")
         made = self.draft(seed, config)
         metadata = {"source": self.name, "generator_version": self.version, "seed": seed}
         metadata.update(made.metadata)
+        digest = digest or config_digest(config)
         return Task(
-            id=task_id(env_id, self.version, config, seed),
+            id=f"{env_id}@{self.version}:{digest}:{seed}",
             env=env_id,
             prompt=made.prompt,
             reference=made.reference,
