@@ -1,0 +1,472 @@
+"""The warm zygote: a pre-started interpreter inside the isolation that forks once per run.
+
+Started by `LocalBackend` as `python -I zygote.py CTL_FD CONFIG_JSON`, already inside the
+network/ipc/uts/pid/mount namespaces made by bubblewrap or unshare(1). Standard library only.
+
+Process tree, per run:
+    zygote ── slot server (one per host worker, serves runs one at a time)
+                └── supervisor (root; fresh mount+pid+ipc namespace; private tmpfs work dir)
+                      └── program (pid 1 of that namespace; rlimits, unprivileged uid, seccomp)
+When the program exits or is SIGKILLed on the wall limit, the kernel kills everything left in
+its pid namespace and the supervisor's mount namespace (with its tmpfs) disappears with it, so
+forks, daemons and signal-ignoring children cannot outlive the run.
+"""
+
+from __future__ import annotations
+
+import array
+import base64
+import json
+import os
+import resource
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+import types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _linux as lx  # noqa: E402
+
+del sys.path[0]
+BASE_SYS_PATH = list(sys.path)
+MAX_MSG = 256 << 20
+#: The program's cwd when each run has its own mount namespace (inside a fresh /tmp).
+PRIVATE_WORKDIR = "/tmp/work"
+
+
+# --- framing: 4-byte length + JSON, with file descriptors attached to the header -------------
+
+def send_msg(sock: socket.socket, obj: object, fds: list[int] = ()) -> None:  # type: ignore[assignment]
+    data = json.dumps(obj).encode()
+    header = struct.pack("!I", len(data))
+    if fds:
+        sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+    else:
+        sock.sendall(header)
+    sock.sendall(data)
+
+
+def recv_msg(sock: socket.socket, maxfds: int = 4) -> tuple[object | None, list[int]]:
+    fds: list[int] = []
+    header = b""
+    while len(header) < 4:
+        msg, anc, _flags, _addr = sock.recvmsg(4 - len(header), socket.CMSG_SPACE(maxfds * 4))
+        for level, kind, payload in anc:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                arr = array.array("i")
+                arr.frombytes(payload[: len(payload) - len(payload) % 4])
+                fds.extend(arr)
+        if not msg:
+            for fd in fds:
+                os.close(fd)
+            return None, []
+        header += msg
+    (size,) = struct.unpack("!I", header)
+    if size > MAX_MSG:
+        raise ValueError("message too large")
+    chunks, got = [], 0
+    while got < size:
+        chunk = sock.recv(min(size - got, 1 << 20))
+        if not chunk:
+            return None, fds
+        chunks.append(chunk)
+        got += len(chunk)
+    return json.loads(b"".join(chunks)), fds
+
+
+# --- zygote setup ---------------------------------------------------------------------------
+
+def setup_zygote(cfg: dict) -> dict[str, bool]:
+    """One-time setup inside the namespaces; returns which layers it achieved."""
+    layers: dict[str, bool] = {}
+    try:
+        lx.prctl(lx.PR_SET_DUMPABLE, 0)  # no ptrace or /proc/<pid>/fd access by same-uid code
+    except OSError:
+        pass
+    if cfg.get("self_mounts"):  # unshare(1) mode: make the read-only view ourselves
+        try:
+            lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
+            lx.make_tree_readonly("/")
+            # A fresh /tmp; the work root (under the host's /tmp) is re-made inside it.
+            lx.mount("tmpfs", "/tmp", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "mode=1777")
+            os.makedirs(cfg["workdir"], 0o755)
+            for hidden in cfg.get("hide", []):
+                lx.mount("tmpfs", hidden, "tmpfs", lx.MS_NOSUID | lx.MS_NODEV | lx.MS_RDONLY,
+                         "size=1m,mode=0755")
+            layers["readonly_root"] = True
+        except OSError as exc:
+            layers["readonly_root"] = False
+            layers["readonly_root_error"] = str(exc)  # type: ignore[assignment]
+    return layers
+
+
+def probe_layers(cfg: dict) -> dict[str, object]:
+    """Try each per-run layer once in a throwaway child, so results can report the truth."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        out: dict[str, object] = {}
+        try:
+            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC)
+            lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
+            lx.mount("tmpfs", "/tmp", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "size=1m")
+            out["per_run_namespaces"] = True
+        except OSError as exc:
+            out["per_run_namespaces"] = False
+            out["per_run_namespaces_error"] = str(exc)
+        try:
+            pid2 = os.fork()
+            if pid2 == 0:
+                code = 0
+                try:
+                    os.setgroups([])
+                    os.setresgid(cfg["uid_base"], cfg["uid_base"], cfg["uid_base"])
+                    os.setresuid(cfg["uid_base"], cfg["uid_base"], cfg["uid_base"])
+                except OSError:
+                    code |= 1
+                try:
+                    if not lx.seccomp_supported():
+                        raise OSError("seccomp: unsupported architecture")
+                    lx.install_seccomp()
+                except OSError:
+                    code |= 2
+                os._exit(code)
+            _, status = os.waitpid(pid2, 0)
+            code = os.waitstatus_to_exitcode(status)
+            out["uid"] = not code & 1
+            out["seccomp"] = not code & 2
+        except OSError:
+            out["uid"] = out["seccomp"] = False
+        os.write(w, json.dumps(out).encode())
+        os._exit(0)
+    os.close(w)
+    data = b""
+    while chunk := os.read(r, 65536):
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    return json.loads(data or b"{}")
+
+
+def main() -> None:
+    ctl = socket.socket(fileno=int(sys.argv[1]))
+    cfg = json.loads(sys.argv[2])
+    layers = setup_zygote(cfg)
+    layers.update(probe_layers(cfg))
+    cfg["active"] = {
+        "per_run_namespaces": bool(layers.get("per_run_namespaces")) and cfg["namespaces"],
+        "uid": bool(layers.get("uid")) and cfg["drop_uid"],
+        "seccomp": bool(layers.get("seccomp")) and cfg["seccomp"],
+        "rlimits": cfg["rlimits"],
+    }
+    send_msg(ctl, {"ready": True, "layers": layers})
+    while True:
+        try:
+            msg, fds = recv_msg(ctl, maxfds=1)
+        except (OSError, ValueError):
+            break
+        if msg is None:
+            break
+        if fds:
+            pid = os.fork()
+            if pid == 0:
+                ctl.close()
+                try:
+                    serve_slot(socket.socket(fileno=fds[0]), int(msg["slot"]), cfg)
+                finally:
+                    os._exit(0)
+            os.close(fds[0])
+        _reap()
+    os._exit(0)
+
+
+def _reap() -> None:
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0] > 0:
+            pass
+    except ChildProcessError:
+        pass
+
+
+# --- one slot: runs arrive one at a time ----------------------------------------------------
+
+def serve_slot(sock: socket.socket, slot: int, cfg: dict) -> None:
+    lx.prctl(lx.PR_SET_PDEATHSIG, signal.SIGKILL)
+    uid = cfg["uid_base"] + slot
+    while True:
+        try:
+            msg, fds = recv_msg(sock, maxfds=3)
+        except (OSError, ValueError):
+            return
+        if msg is None:
+            return
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            os.close(r)
+            supervise(msg, fds, w, uid, cfg)  # never returns
+        for fd in (*fds, w):
+            os.close(fd)
+        data = b""
+        while chunk := os.read(r, 65536):
+            data += chunk
+        os.close(r)
+        os.waitpid(pid, 0)
+        try:
+            reply = json.loads(data)
+        except ValueError:
+            reply = {"error": "supervisor died without a result"}
+        try:
+            send_msg(sock, reply)
+        except OSError:
+            return
+
+
+def _write_files(workdir: str, files: dict[str, str], uid: int | None) -> None:
+    for name, b64 in files.items():
+        path = os.path.join(workdir, name)
+        parent = os.path.dirname(path)
+        if not os.path.isdir(parent):
+            os.makedirs(parent, exist_ok=True)
+            if uid is not None:
+                d = parent
+                while d != workdir and len(d) > len(workdir):
+                    os.chown(d, uid, uid)
+                    d = os.path.dirname(d)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        try:
+            os.write(fd, base64.b64decode(b64)) if b64 else None
+        finally:
+            os.close(fd)
+        if uid is not None:
+            os.chown(path, uid, uid)
+
+
+def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) -> None:
+    """Runs as root in a fresh child; never returns. Writes one JSON result to result_fd."""
+    out: dict[str, object] = {}
+    try:
+        lx.prctl(lx.PR_SET_PDEATHSIG, signal.SIGKILL)
+        active = cfg["active"]
+        limits = msg["limits"]
+        run_uid = uid if active["uid"] else None
+        if active["per_run_namespaces"]:
+            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC)
+            lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
+            # One fresh tmpfs holds /tmp and the work dir: its size bounds all disk writes.
+            flags = lx.MS_NOSUID | lx.MS_NODEV
+            lx.mount("tmpfs", "/tmp", "tmpfs", flags, f"size={int(limits['disk_mb'])}m,mode=1777")
+            workdir = PRIVATE_WORKDIR
+            os.mkdir(workdir, 0o700)
+            if run_uid is not None:
+                os.chown(workdir, run_uid, run_uid)
+            if os.path.isdir("/dev/shm"):
+                lx.mount("tmpfs", "/dev/shm", "tmpfs", flags, "size=16m,mode=1777")
+        else:
+            lx.prctl(lx.PR_SET_CHILD_SUBREAPER, 1)
+            workdir = os.path.join(cfg["workdir"], f"run-{os.getpid()}")
+            os.mkdir(workdir, 0o700)
+            if run_uid is not None:
+                os.chown(workdir, run_uid, run_uid)
+        _write_files(workdir, msg["files"], run_uid)
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            os.close(result_fd)
+            program(msg, fds, workdir, run_uid, cfg)  # never returns
+        for fd in fds:
+            os.close(fd)
+        timed_out = _wait_deadline(pid, float(limits["wall_s"]))
+        if timed_out:
+            _kill_tree(pid)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.monotonic() - start
+        if not active["per_run_namespaces"]:
+            _sweep(run_uid)
+            _rmtree(workdir)
+        out = {
+            "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            "timed_out": timed_out,
+            "wall_s": wall,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "maxrss_kb": usage.ru_maxrss,
+        }
+    except BaseException:
+        out = {"error": "supervisor: " + traceback.format_exc(limit=3)}
+    try:
+        os.write(result_fd, json.dumps(out).encode())
+    finally:
+        os._exit(0)
+
+
+def _wait_deadline(pid: int, wall_s: float) -> bool:
+    """Wait until the program exits or the wall limit passes; True if it timed out."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([pidfd], [], [], wall_s)
+        return not ready
+    finally:
+        os.close(pidfd)
+
+
+def _kill_tree(pid: int) -> None:
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            kill()
+        except OSError:
+            pass
+
+
+def _sweep(run_uid: int | None) -> None:
+    """Without a pid namespace: kill what the run left behind (we are its subreaper)."""
+    if run_uid is not None:  # every process of the run's uid, however it detached
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setresuid(run_uid, run_uid, run_uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+    me = os.getpid()
+    for _ in range(200):
+        try:
+            with open(f"/proc/{me}/task/{me}/children") as fh:
+                children = [int(p) for p in fh.read().split()]
+        except OSError:
+            children = []
+        if not children:
+            return
+        for child in children:
+            _kill_tree(child)
+        time.sleep(0.005)
+        _reap()
+
+
+def _rmtree(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# --- the program itself ---------------------------------------------------------------------
+
+def program(msg: dict, fds: list[int], workdir: str, run_uid: int | None, cfg: dict) -> None:
+    """Last trusted code before the untrusted program; never returns."""
+    try:
+        active = cfg["active"]
+        if active["per_run_namespaces"]:
+            lx.mount("proc", "/proc", "proc", lx.MS_NOSUID | lx.MS_NODEV | lx.MS_NOEXEC)
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.closerange(3, 1 << 20)
+        os.setsid()
+        os.chdir(workdir)
+        for sig in (signal.SIGPIPE, signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP,
+                    signal.SIGXFSZ, signal.SIGXCPU):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        limits = msg["limits"]
+        if active["rlimits"]:
+            mib = 1 << 20
+            cpu = max(1, int(limits["cpu_s"] + 0.999))
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            mem = int(limits["memory_mb"]) * mib
+            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+            fsize = int(limits["file_size_mb"]) * mib
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+            nofile = int(limits["open_files"])
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+            nproc = int(limits["processes"])
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if run_uid is not None:
+            os.setgroups([])
+            os.setresgid(run_uid, run_uid, run_uid)
+            os.setresuid(run_uid, run_uid, run_uid)
+        lx.prctl(lx.PR_SET_PDEATHSIG, signal.SIGKILL)
+        if active["seccomp"]:
+            lx.install_seccomp()
+        env = dict(msg["env"])
+        if msg.get("argv"):
+            argv = msg["argv"]
+            try:
+                os.execvpe(argv[0], argv, env)
+            except OSError as exc:
+                os.write(2, f"sandbox: cannot execute {argv[0]!r}: {exc.strerror}\n".encode())
+                os._exit(127)
+        _run_python(os.path.join(workdir, msg["python"]), msg.get("args", []), env, workdir)
+    except BaseException:
+        try:
+            os.write(2, ("sandbox setup failed: " + traceback.format_exc(limit=2)).encode())
+        finally:
+            os._exit(126)
+    os._exit(126)
+
+
+def _run_python(path: str, args: list[str], env: dict[str, str], workdir: str) -> None:
+    """Run `path` as __main__ in this (forked, warm) interpreter, like `python path` would."""
+    import builtins
+
+    os.environ.clear()
+    os.environ.update(env)
+    sys.argv = [path, *args]
+    sys.path[:] = [workdir, *BASE_SYS_PATH]
+    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = sys.__stderr__ = open(  # noqa: SIM115
+        2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False
+    )
+    main_mod = types.ModuleType("__main__")
+    main_mod.__file__ = path
+    main_mod.__builtins__ = builtins
+    sys.modules["__main__"] = main_mod
+    code = 0
+    try:
+        with open(path, "rb") as fh:
+            source = fh.read()
+        exec(compile(source, path, "exec"), main_mod.__dict__)
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+        if "threading" in sys.modules:
+            sys.modules["threading"]._shutdown()  # type: ignore[attr-defined]
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    except BaseException:
+        traceback.print_exc()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            code = code or 120
+    os._exit(code)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    try:
+        print(exc.code, file=sys.stderr)
+    except BaseException:
+        pass
+    return 1
+
+
+if __name__ == "__main__":
+    main()
