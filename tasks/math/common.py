@@ -1,0 +1,125 @@
+"""What every procedural math family shares: a `Problem`, the base class, and rng helpers.
+
+A family implements `problem(rng, difficulty) -> Problem`: the question, the gold answer
+as LaTeX with its kind, a short worked solution, and `facts` — the exact objects (sympy
+expressions, fractions) the problem was built from. Facts never reach the agent or the
+task; they exist so tests can check the gold independently of rendering (substitute the
+roots back, differentiate the antiderivative, ...).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from verticals.generators import DifficultyConfig, Draft, Generator
+
+KINDS = frozenset({
+    "integer", "rational", "real", "expression", "equation", "set", "tuple", "interval",
+    "matrix", "complex", "text", "choice",
+})
+
+BOX = "Put your final answer in \\boxed{}."
+
+
+@dataclass
+class Problem:
+    question: str
+    answer: str
+    kind: str
+    form: str
+    solution: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def prompt(self) -> str:
+        """The question, then exactly what form the answer takes and where it goes."""
+        return f"{self.question}\n\n{self.form} {BOX}"
+
+    def oracle(self) -> str:
+        steps = f"{self.solution.strip()}\n\n" if self.solution.strip() else ""
+        return f"{steps}Final answer: \\boxed{{{self.answer}}}"
+
+
+class FamilyConfig(DifficultyConfig):
+    """Every procedural math family is configured by its difficulty alone."""
+
+
+class MathFamily(Generator):
+    """A procedural family: implement `problem`; drafting and metadata are shared."""
+
+    version = "1"
+    Config = FamilyConfig
+    family: ClassVar[str]
+    description: ClassVar[str] = ""
+
+    def problem(self, rng: random.Random, difficulty: int) -> Problem:
+        raise NotImplementedError
+
+    def generate(self, rng: random.Random, config: FamilyConfig) -> Draft:
+        made = self.problem(rng, config.difficulty)
+        if made.kind not in KINDS:
+            raise ValueError(f"{self.name}: unknown answer kind {made.kind!r}")
+        metadata = {"family": self.family, "difficulty": config.difficulty,
+                    "answer_kind": made.kind}
+        metadata.update(made.details)
+        return Draft(
+            prompt=made.prompt(),
+            reference={"answer": made.answer, "kind": made.kind},
+            oracle=[made.oracle()],
+            metadata=metadata,
+        )
+
+    def sample(self, seed: int, difficulty: int) -> Problem:
+        """The `Problem` behind seed and difficulty, facts included (for tests and docs)."""
+        return self.problem(self.rng(seed), difficulty)
+
+
+def nonzero(rng: random.Random, low: int, high: int) -> int:
+    """A uniform integer in [low, high] other than 0."""
+    while True:
+        value = rng.randint(low, high)
+        if value:
+            return value
+
+
+def distinct(
+    rng: random.Random, low: int, high: int, count: int, zero: bool = True
+) -> list[int]:
+    """`count` different integers from [low, high] (0 only if `zero`), in draw order."""
+    return rng.sample([v for v in range(low, high + 1) if zero or v], count)
+
+
+def pick(rng: random.Random, options: dict[int, Any] | list[Any], difficulty: int) -> Any:
+    """One of the options for this difficulty (a per-level list) or of a flat list."""
+    choices = options[difficulty] if isinstance(options, dict) else options
+    return rng.choice(choices)
+
+
+def math_inline(text: str) -> str:
+    return f"${text}$"
+
+
+def poly_mul(*factors: list[int]) -> list[int]:
+    """Multiply polynomials given as coefficient lists in descending powers."""
+    out = [1]
+    for factor in factors:
+        product = [0] * (len(out) + len(factor) - 1)
+        for i, a in enumerate(out):
+            for j, b in enumerate(factor):
+                product[i + j] += a * b
+        out = product
+    return out
+
+
+def poly_add(*terms: list[int]) -> list[int]:
+    """Add polynomials given as coefficient lists in descending powers."""
+    size = max(len(t) for t in terms)
+    out = [0] * size
+    for term in terms:
+        for i, c in enumerate(term):
+            out[size - len(term) + i] += c
+    while len(out) > 1 and out[0] == 0:
+        out.pop(0)
+    return out
