@@ -114,7 +114,10 @@ class OpenAIPolicy:
                 reply = json.load(response)
         except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
             raise VerticalsError(f"chat endpoint {self.base_url} failed: {exc}") from None
-        message = reply["choices"][0]["message"]
+        try:
+            message = reply["choices"][0]["message"]
+        except (KeyError, IndexError, TypeError):
+            raise VerticalsError(f"chat endpoint {self.base_url} sent no message") from None
         return {k: v for k, v in message.items() if k in ("role", "content", "tool_calls")}
 
 
