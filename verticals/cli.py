@@ -85,15 +85,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from verticals.policies import make_policy
     from verticals.runner import Job, run
 
     registry.spec(args.id)
     config = _parse_config(args.config)
     registry.spec(args.id).config(**config)  # fail fast on a bad config
+    make_policy(args.policy)  # fail fast on an unknown policy
     jobs = [Job.of(args.id, args.seed + i, args.policy, config) for i in range(args.n)]
+    options = {k: v for k, v in (("base_url", args.base_url), ("model", args.model),
+                                 ("temperature", args.temperature),
+                                 ("max_tokens", args.max_tokens)) if v is not None}
     with _progress(not args.quiet) as progress:
         bar = progress.add_task(f"{args.id} ({args.policy})", total=len(jobs))
-        summary = run(jobs, args.out, workers=args.workers,
+        summary = run(jobs, args.out, workers=args.workers, policy_options=options,
                       on_progress=lambda k: progress.advance(bar, k))
     report = summary.as_dict()
     if summary.skipped:
@@ -188,6 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for rollouts.jsonl and summary.json")
     p.add_argument("--workers", type=int, default=default_workers())
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--base-url", help="openai policy: endpoint (or $VERTICALS_OPENAI_BASE_URL)")
+    p.add_argument("--model", help="openai policy: model name (or $VERTICALS_OPENAI_MODEL)")
+    p.add_argument("--temperature", type=float, help="openai policy: sampling temperature")
+    p.add_argument("--max-tokens", type=int, help="openai policy: tokens per reply")
     add_config(p)
     p.set_defaults(func=cmd_run)
 
