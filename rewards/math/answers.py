@@ -1,0 +1,332 @@
+"""Typed answers: what a parsed reference or completion *means*, decided by its answer kind.
+
+The reference is read first (its kind comes from the `kind` hint or is inferred from its
+text); the completion is then read *in the light of* the reference's kind, which settles the
+ambiguous notations: `(1, 2)` is an open interval when an interval is expected and an ordered
+pair otherwise; `1, 2` is a solution set when a set is expected and a hedge otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .build import _sympy, exact, is_scalar, to_sympy
+from .normalize import Normalized
+from .parse import Node, ParseError, parse
+
+#: The `kind` hints callers may pass, mapped to the typed answer kind they expect.
+KIND_HINTS = {
+    "integer": "number", "rational": "number", "real": "number", "complex": "number",
+    "expression": "expression", "equation": "equation", "set": "set", "tuple": "tuple",
+    "interval": "interval", "matrix": "matrix", "text": "text", "choice": "choice",
+}
+
+_CHOICE_REF = re.compile(r"\(?([A-J])\)?")
+_CHOICE_ANSWER = re.compile(
+    r"(?:(?:option|choice|answer)\s*)?(?:\(([A-Ja-j])\)(?:\s.*)?|([A-Ja-j])(?:[.:)]\s.*|[.:)])?)",
+    re.IGNORECASE | re.DOTALL,
+)
+_WORDS = re.compile(r"[A-Za-z][A-Za-z\s'\-]*")
+_SHORT_TEXT = frozenset(
+    "yes no odd even none all true false both neither never always red blue".split()
+)
+_CONSTANT_NAMES = frozenset({"e", "i"})
+
+
+class Rejected(ValueError):
+    """A well-formed answer that earns nothing by policy (a hedge, a trick); says why."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """kind: number | expression | equation | set | tuple | interval | matrix | text | choice.
+
+    value: Fraction or sympy number (number), sympy expression (expression), (lhs, rhs)
+    (equation), tuple of Answers (set, tuple), sympy Set (interval), tuple of rows of sympy
+    values (matrix), str (text, choice). `variable` names the symbol of an assignment
+    (`x = 2`) or of an inequality (`x > 2`).
+    """
+
+    kind: str
+    value: Any
+    percent: bool = False
+    variable: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def text_key(text: str) -> str:
+    """Short text answers compare case-, space- and punctuation-insensitively."""
+    text = re.sub(r"\\text\w*\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"[^\w\s-]", " ", text.lower())
+    words = [w for w in text.split() if w not in ("the", "a", "an")]
+    return " ".join(words)
+
+
+def infer_kind(normalized: str) -> str | None:
+    """The reference's kind when no hint is given: choice, text, or None (parse decides)."""
+    if _CHOICE_REF.fullmatch(normalized):
+        return "choice"
+    if _WORDS.fullmatch(normalized) and len(normalized) > 1:
+        words = normalized.split()
+        if len(words) > 1 or len(normalized) >= 4 or normalized.lower() in _SHORT_TEXT:
+            return "text"
+    return None
+
+
+def read_choice(text: str) -> str:
+    match = _CHOICE_ANSWER.fullmatch(text.strip())
+    if match is None:
+        raise Rejected("not a single choice letter")
+    return (match.group(1) or match.group(2)).upper()
+
+
+def interpret(norm: Normalized, expect: str | None) -> Answer:
+    """Parse normalised text and give it a typed meaning (see the module docstring)."""
+    text = norm.text
+    if expect == "choice":
+        return Answer("choice", read_choice(text))
+    if expect == "text":
+        key = text_key(text)
+        if not key:
+            raise Rejected("empty text answer")
+        return Answer("text", key)
+    node = parse(text)
+    answer = _meaning(node, expect)
+    if norm.percent:
+        if answer.kind != "number":
+            raise Rejected("a percent sign on something that is not a number")
+        answer = Answer("number", answer.value, percent=True, variable=answer.variable)
+    return answer
+
+
+def _meaning(node: Node, expect: str | None) -> Answer:
+    tag = node[0]
+    if tag == "list":
+        return _list(node, expect)
+    if tag == "set":
+        return Answer("set", tuple(_meaning(item, _element_kind(expect)) for item in node[1]))
+    if tag == "bracket":
+        return _bracket(node, expect)
+    if tag == "setop":
+        return Answer("interval", _as_set(node))
+    if tag == "const" and node[1] in ("mathbbR", "empty"):
+        if node[1] == "empty" and expect in ("set", None):
+            return Answer("set", ())
+        return Answer("interval", _as_set(node))
+    if tag == "rel":
+        return _relation(node, expect)
+    if tag == "pm":
+        return Answer("set", tuple(Answer("number" if not v.free_symbols else "expression", v)
+                                   for v in _plus_minus(node)))
+    if tag == "matrix":
+        rows = tuple(tuple(_cell(c) for c in row) for row in node[1])
+        return Answer("matrix", rows)
+    if not is_scalar(node):
+        raise ParseError("not a recognised answer")
+    return _scalar(node)
+
+
+def _element_kind(expect: str | None) -> str | None:
+    return None if expect in ("set", "tuple", "interval", None) else expect
+
+
+def _cell(node: Node) -> Any:
+    if not is_scalar(node):
+        raise ParseError("a matrix cell must be a single value")
+    return to_sympy(node)
+
+
+def _scalar(node: Node) -> Answer:
+    value = exact(node)
+    if value is not None:
+        return Answer("number", value)
+    sp = _sympy()
+    expr = to_sympy(node)
+    if expr.has(sp.zoo, sp.nan):
+        raise ParseError("undefined value")
+    if expr.free_symbols:
+        return Answer("expression", expr)
+    return Answer("number", expr)
+
+
+def _plus_minus(node: Node) -> list[Any]:
+    _, left, right = node
+    r = to_sympy(right)
+    if left is None:
+        return [r, -r]
+    lv = to_sympy(left)
+    return [lv + r, lv - r]
+
+
+def _list(node: Node, expect: str | None) -> Answer:
+    _, items, seps = node
+    if expect == "interval":
+        parts = [_as_set(item) for item in items]
+        combined = parts[0]
+        for sep, part in zip(seps, parts[1:], strict=True):
+            combined = combined.intersect(part) if sep == "and" else combined.union(part)
+        return Answer("interval", combined)
+    if expect == "tuple":
+        return Answer("tuple", tuple(_meaning(item, None) for item in items))
+    if expect in ("set", None):
+        return Answer("set", tuple(_meaning(item, None) for item in items))
+    raise Rejected("several answers where one was asked")
+
+
+def _bracket(node: Node, expect: str | None) -> Answer:
+    _, opener, items, closer = node
+    mixed = opener != "(" or closer != ")"
+    infinite = any(item[0] in ("const", "neg") and _is_infinite(item) for item in items)
+    if expect == "interval" or (expect is None and (opener == "[" or closer == "]" or infinite)):
+        return Answer("interval", _as_set(node))
+    if expect == "matrix":
+        raise Rejected("a tuple where a matrix was expected")
+    if mixed and expect is None:
+        return Answer("interval", _as_set(node))
+    return Answer("tuple", tuple(_meaning(item, None) for item in items))
+
+
+def _is_infinite(node: Node) -> bool:
+    if node[0] == "neg":
+        return _is_infinite(node[1])
+    return node[0] == "const" and node[1] == "oo"
+
+
+def _as_set(node: Node) -> Any:
+    """A set of reals from interval notation, unions, inequalities or `x \\in ...`."""
+    sp = _sympy()
+    tag = node[0]
+    if tag == "bracket":
+        _, opener, items, closer = node
+        if len(items) != 2:
+            raise ParseError("an interval needs two endpoints")
+        lo, hi = (to_sympy(item) for item in items)
+        if lo.free_symbols or hi.free_symbols or not (lo.is_extended_real and hi.is_extended_real):
+            raise ParseError("interval endpoints must be real numbers")
+        if bool(lo > hi):
+            raise Rejected("interval endpoints out of order")
+        return sp.Interval(lo, hi, opener == "(", closer == ")")
+    if tag == "setop":
+        _, op, left, right = node
+        a, b = _as_set(left), _as_set(right)
+        if op == "cup":
+            return sp.Union(a, b)
+        if op == "cap":
+            return sp.Intersection(a, b)
+        return sp.Complement(a, b)
+    if tag == "const" and node[1] == "mathbbR":
+        return sp.Interval(-sp.oo, sp.oo)
+    if tag == "const" and node[1] == "empty":
+        return sp.EmptySet
+    if tag == "set":
+        values = [to_sympy(item) for item in node[1] if is_scalar(item)]
+        if len(values) != len(node[1]):
+            raise ParseError("a set of reals must list numbers")
+        return sp.FiniteSet(*values)
+    if tag == "rel":
+        return _inequality_set(node)[0]
+    if is_scalar(node):
+        value = to_sympy(node)
+        if value.free_symbols:
+            raise ParseError("not a set of reals")
+        return sp.FiniteSet(value)
+    raise ParseError("not a set of reals")
+
+
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def _inequality_set(node: Node) -> tuple[Any, str]:
+    """`a < x <= b`, `x > 2`, `3 >= x`, `x \\in S` as a set of reals, with the variable."""
+    sp = _sympy()
+    _, ops, operands = node
+    if ops == ("in",):
+        if operands[0][0] != "sym":
+            raise ParseError("`\\in` needs a variable on its left")
+        return _as_set(operands[1]), operands[0][1]
+    if any(op not in _FLIP for op in ops):
+        raise Rejected("mixed relation")
+    names = [o[1] for o in operands if o[0] == "sym" and o[1] not in _CONSTANT_NAMES]
+    if len(names) != 1:
+        raise ParseError("an inequality must bound exactly one variable")
+    var_index = next(i for i, o in enumerate(operands) if o[0] == "sym" and o[1] == names[0])
+    values = [None if i == var_index else to_sympy(o) for i, o in enumerate(operands)]
+    if any(v is not None and (v.free_symbols or not v.is_extended_real) for v in values):
+        raise ParseError("inequality bounds must be real numbers")
+    result = sp.Interval(-sp.oo, sp.oo)
+    for i, op in enumerate(ops):
+        left, right = values[i], values[i + 1]
+        if left is None:  # x op right
+            bound, rel = right, op
+        elif right is None:  # left op x  ==  x flip(op) left
+            bound, rel = left, _FLIP[op]
+        else:
+            raise ParseError("an inequality must bound exactly one variable")
+        if rel in ("<", "<="):
+            piece = sp.Interval(-sp.oo, bound, True, rel == "<")
+        else:
+            piece = sp.Interval(bound, sp.oo, rel == ">", True)
+        result = result.intersect(piece)
+    return result, names[0]
+
+
+def _relation(node: Node, expect: str | None) -> Answer:
+    _, ops, operands = node
+    if any(op in _FLIP for op in ops) or ops == ("in",):
+        if expect not in ("interval", "set", None):
+            raise Rejected("an inequality where a value was asked")
+        value, name = _inequality_set(node)
+        return Answer("interval", value, variable=name)
+    if ops != ("=",):
+        names = {"~": "approximate relation", "!=": "inequation", "->": "arrow relation",
+                 ":": "ratio", "notin": "non-membership"}
+        raise Rejected(next((names[op] for op in ops if op in names), "chained relation"))
+    lhs, rhs = operands
+    if lhs[0] == "sym" and lhs[1] not in _CONSTANT_NAMES:
+        inner = _meaning(rhs, expect if expect != "equation" else None)
+        if inner.kind == "expression" and lhs[1] in {s.name for s in inner.value.free_symbols}:
+            return _equation(lhs, rhs)
+        return Answer(inner.kind, inner.value, inner.percent, variable=lhs[1])
+    if lhs[0] == "bracket" and all(i[0] == "sym" for i in lhs[2]):
+        inner = _meaning(rhs, expect)
+        return Answer(inner.kind, inner.value, inner.percent, variable="tuple")
+    equation = _equation(lhs, rhs)
+    if not equation.value[0].free_symbols and not equation.value[1].free_symbols:
+        raise Rejected("a relation between constants")
+    return equation
+
+
+def _equation(lhs: Node, rhs: Node) -> Answer:
+    if not (is_scalar(lhs) and is_scalar(rhs)):
+        raise ParseError("an equation must relate two expressions")
+    return Answer("equation", (to_sympy(lhs), to_sympy(rhs)))
+
+
+def as_fraction(value: Any) -> Fraction | None:
+    """A number's exact rational value when it has one (Fraction or sympy Rational)."""
+    if isinstance(value, Fraction):
+        return value
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return None
+
+
+def parse_reference(norm: Normalized, kind: str | None) -> Answer:
+    """Read the reference: its kind from the hint, else inferred (documented defaults)."""
+    expect = KIND_HINTS.get(kind) if kind else infer_kind(norm.text)
+    if kind and kind not in KIND_HINTS:
+        raise ValueError(f"unknown answer kind {kind!r}; use one of {sorted(KIND_HINTS)}")
+    try:
+        answer = interpret(norm, expect)
+    except ParseError as exc:
+        if expect is None and "word" in str(exc):
+            return interpret(norm, "text")
+        raise
+    return answer
+
+
+__all__ = ["KIND_HINTS", "Answer", "Rejected", "as_fraction", "infer_kind", "interpret",
+           "parse_reference", "text_key", "ParseError", "parse"]

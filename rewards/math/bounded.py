@@ -1,0 +1,86 @@
+"""Structural budgets that keep every verdict fast, checked *before* sympy sees anything.
+
+Why not a timer: `signal.alarm` works only in the main thread of the main interpreter, and
+a thread cannot be killed. Bounding the *input* instead (its size, nesting depth, the size of
+every exact power, factorial and binomial it asks for, and the exponents sympy may hold)
+bounds the work, in any thread or worker process. A `Deadline` adds a soft check between
+steps of the few loops (numeric probing) whose cost grows with the number of steps.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+#: Longest extracted answer we parse; a textbook answer is a few dozen characters.
+MAX_ANSWER_CHARS = 1_000
+#: Deepest brace/bracket nesting we accept in an answer.
+MAX_NESTING = 40
+#: Digits of an exact rational (a literal, a power, a factorial...) we are willing to build.
+MAX_DIGITS = 3_000
+#: Largest exponent on a symbolic base: `(x+1)^{200}` is fine, `(x+1)^{100000}` is not.
+MAX_SYMBOLIC_EXPONENT = 200
+#: Largest exponent on an irrational constant base (`\sqrt{2}^{1000}`).
+MAX_CONSTANT_EXPONENT = 2_000
+#: Largest magnitude of a non-integer exponent (`2^{\pi \cdot 10^{6}}` is refused).
+MAX_REAL_EXPONENT = 100_000
+#: Largest n in n! and in binomial(n, k).
+MAX_FACTORIAL = 1_000
+#: Soft wall-clock budget of one verdict, checked between steps.
+DEADLINE_SECONDS = 0.15
+
+
+class BudgetExceeded(ValueError):
+    """The input asks for more work than a verdict may spend; it earns reward 0."""
+
+
+def digits_of_int(n: int) -> int:
+    """Decimal digits of |n|, estimated from the bit length (cheap, never converts)."""
+    return (abs(n).bit_length() * 30103) // 100000 + 1
+
+
+def check_text(text: str) -> None:
+    """Refuse answers too long or too deeply nested to be a real final answer."""
+    if len(text) > MAX_ANSWER_CHARS:
+        raise BudgetExceeded("answer longer than the parse budget")
+    depth = 0
+    deepest = 0
+    for ch in text:
+        if ch in "{([":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise BudgetExceeded("answer nested deeper than the parse budget")
+
+
+def check_integer_power(base_digits: int, exponent: int) -> None:
+    """An exact power base^exponent must stay below MAX_DIGITS digits."""
+    if abs(exponent) > MAX_DIGITS * 4 and base_digits > 0:
+        raise BudgetExceeded("exact power beyond the digit budget")
+    if base_digits * abs(exponent) > MAX_DIGITS:
+        raise BudgetExceeded("exact power beyond the digit budget")
+
+
+def check_log_magnitude(log10_size: float) -> None:
+    """Refuse an exact value whose size (log10) is beyond the digit budget."""
+    if not math.isfinite(log10_size) or log10_size > MAX_DIGITS:
+        raise BudgetExceeded("value beyond the digit budget")
+
+
+@dataclass
+class Deadline:
+    """A soft wall clock: loops call `check()` between steps."""
+
+    seconds: float = DEADLINE_SECONDS
+    start: float = field(default_factory=time.perf_counter)
+
+    def expired(self) -> bool:
+        return time.perf_counter() - self.start > self.seconds
+
+    def check(self) -> None:
+        if self.expired():
+            raise BudgetExceeded("verdict exceeded its time budget")

@@ -1,0 +1,262 @@
+"""Turn a scalar AST into a value: an exact `Fraction` when it is plain arithmetic, else sympy.
+
+Every node that could blow up (powers, factorials, binomials, exponentials, huge trig
+arguments) is checked against the budgets of `bounded.py` *before* sympy is asked to build
+it, because sympy evaluates eagerly (`Integer(9)**387420489` would start computing).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from .bounded import (
+    MAX_CONSTANT_EXPONENT,
+    MAX_DIGITS,
+    MAX_FACTORIAL,
+    MAX_REAL_EXPONENT,
+    MAX_SYMBOLIC_EXPONENT,
+    BudgetExceeded,
+    check_integer_power,
+    check_log_magnitude,
+    digits_of_int,
+)
+from .parse import Node, ParseError
+
+_SCALAR_TAGS = frozenset(
+    "num sym const add neg mul div pow fact func sqrt binom abs floor ceil mixed".split()
+)
+
+
+def is_scalar(node: Node) -> bool:
+    return node[0] in _SCALAR_TAGS
+
+
+# -- exact fast path ------------------------------------------------------------------------
+class _NotRational(Exception):
+    pass
+
+
+def _fraction_digits(value: Fraction) -> int:
+    return max(digits_of_int(value.numerator), digits_of_int(value.denominator))
+
+
+def exact(node: Node) -> Fraction | None:
+    """The exact rational value of plain arithmetic, or None when it needs sympy."""
+    try:
+        return _exact(node)
+    except _NotRational:
+        return None
+
+
+def _exact(node: Node) -> Fraction:
+    tag = node[0]
+    if tag == "num":
+        return node[1]
+    if tag == "neg":
+        return -_exact(node[1])
+    if tag == "add":
+        return sum((_exact(t) for t in node[1]), Fraction(0))
+    if tag == "mul":
+        value = Fraction(1)
+        for factor in node[1]:
+            value *= _exact(factor)
+        if _fraction_digits(value) > MAX_DIGITS:
+            raise BudgetExceeded("value beyond the digit budget")
+        return value
+    if tag == "div":
+        top, bottom = _exact(node[1]), _exact(node[2])
+        if bottom == 0:
+            raise ParseError("division by zero")
+        return top / bottom
+    if tag == "mixed":
+        return node[1] + node[2]
+    if tag == "pow":
+        base, exponent = _exact(node[1]), _exact(node[2])
+        if exponent.denominator != 1:
+            raise _NotRational
+        if base == 0 and exponent < 0:
+            raise ParseError("division by zero")
+        if base in (0, 1):
+            return base
+        if base == -1:
+            return Fraction(-1 if exponent.numerator % 2 else 1)
+        check_integer_power(_fraction_digits(base), exponent.numerator)
+        return base**exponent.numerator
+    if tag == "fact":
+        n = _exact(node[1])
+        if n.denominator != 1 or n < 0:
+            raise _NotRational
+        if n > MAX_FACTORIAL:
+            raise BudgetExceeded("factorial beyond the budget")
+        return Fraction(math.factorial(int(n)))
+    if tag == "binom":
+        n, k = _exact(node[1]), _exact(node[2])
+        if n.denominator != 1 or k.denominator != 1 or n < 0:
+            raise _NotRational
+        if n > MAX_FACTORIAL * 5:
+            raise BudgetExceeded("binomial beyond the budget")
+        return Fraction(math.comb(int(n), int(k)) if 0 <= k <= n else 0)
+    raise _NotRational
+
+
+# -- sympy path -------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _sympy() -> Any:
+    import sympy
+
+    return sympy
+
+
+def _functions() -> dict[str, Any]:
+    sp = _sympy()
+    return {
+        "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec,
+        "csc": sp.csc, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+        "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "ln": sp.log, "log": sp.log,
+        "exp": sp.exp,
+    }
+
+
+_INVERSE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan"}
+
+
+def _magnitude(value: Any) -> float:
+    """log10 of |value| for a constant sympy number (cheap, low precision), -inf for 0."""
+    sp = _sympy()
+    approx = sp.N(sp.Abs(value), 15)
+    if approx == 0:
+        return -math.inf
+    if not approx.is_number or approx.is_infinite or approx.has(sp.nan):
+        raise ParseError("undefined value")
+    return float(sp.log(approx, 10).evalf(15))
+
+
+def to_sympy(node: Node) -> Any:
+    """Build the sympy value of a scalar AST under the budgets."""
+    sp = _sympy()
+    tag = node[0]
+    if tag == "num":
+        v = node[1]
+        return sp.Rational(v.numerator, v.denominator)
+    if tag == "mixed":
+        v = node[1] + node[2]
+        return sp.Rational(v.numerator, v.denominator)
+    if tag == "sym":
+        name = node[1]
+        if name == "e":
+            return sp.E
+        if name == "i":
+            return sp.I
+        return sp.Symbol(name)
+    if tag == "const":
+        if node[1] == "pi":
+            return sp.pi
+        if node[1] == "oo":
+            return sp.oo
+        raise ParseError("a set where a number was expected")
+    value = exact(node)
+    if value is not None:
+        return sp.Rational(value.numerator, value.denominator)
+    if tag == "neg":
+        return -to_sympy(node[1])
+    if tag == "add":
+        return sp.Add(*[to_sympy(t) for t in node[1]])
+    if tag == "mul":
+        return sp.Mul(*[to_sympy(t) for t in node[1]])
+    if tag == "div":
+        top, bottom = to_sympy(node[1]), to_sympy(node[2])
+        if bottom == 0:
+            raise ParseError("division by zero")
+        return top / bottom
+    if tag == "pow":
+        return _power(to_sympy(node[1]), to_sympy(node[2]))
+    if tag == "sqrt":
+        arg = to_sympy(node[1])
+        if node[2] is None:
+            return sp.sqrt(arg)
+        index = to_sympy(node[2])
+        if not (index.is_Integer and 2 <= index <= 100):
+            raise ParseError("unsupported root index")
+        return sp.root(arg, index)
+    if tag == "fact":
+        arg = to_sympy(node[1])
+        if arg.is_number:
+            raise ParseError("factorial of a non-integer")
+        return sp.factorial(arg)
+    if tag == "binom":
+        n, k = to_sympy(node[1]), to_sympy(node[2])
+        if n.is_number and k.is_number:
+            raise ParseError("binomial of non-integers")
+        return sp.binomial(n, k)
+    if tag == "abs":
+        return sp.Abs(to_sympy(node[1]))
+    if tag == "floor":
+        return sp.floor(_scalar(node[1]))
+    if tag == "ceil":
+        return sp.ceiling(_scalar(node[1]))
+    if tag == "func":
+        return _function(node)
+    raise ParseError("not a single value")
+
+
+def _scalar(node: Node) -> Any:
+    if not is_scalar(node):
+        raise ParseError("not a single value")
+    return to_sympy(node)
+
+
+def _function(node: Node) -> Any:
+    sp = _sympy()
+    _, name, arg_node, power_node, base_node = node
+    arg = _scalar(arg_node)
+    power = to_sympy(power_node) if power_node is not None else None
+    if power == -1 and name in _INVERSE:
+        name, power = _INVERSE[name], None
+    if arg.is_number:
+        size = _magnitude(arg)
+        if name == "exp" and size > 4:
+            raise BudgetExceeded("exponential beyond the budget")
+        if name not in ("exp", "ln", "log") and size > 6:
+            raise BudgetExceeded("function argument beyond the budget")
+    if name == "log" and base_node is not None:
+        value = sp.log(arg, _scalar(base_node))
+    else:
+        value = _functions()[name](arg)
+    return _power(value, power) if power is not None else value
+
+
+def _power(base: Any, exponent: Any) -> Any:
+    sp = _sympy()
+    if exponent.free_symbols:
+        if base.is_number and abs(_magnitude(base)) > MAX_DIGITS:
+            raise BudgetExceeded("power beyond the budget")
+        return sp.Pow(base, exponent)
+    if base == 0 and (exponent.is_negative or exponent == 0):
+        raise ParseError("undefined power of zero")
+    if base.free_symbols:
+        if exponent.is_Rational and abs(exponent) <= MAX_SYMBOLIC_EXPONENT:
+            return sp.Pow(base, exponent)
+        if not exponent.is_Rational and abs(_magnitude(exponent)) <= 2:
+            return sp.Pow(base, exponent)
+        raise BudgetExceeded("exponent beyond the budget")
+    if base.is_Rational and exponent.is_Rational:
+        p, q = int(base.p), int(base.q)
+        digits = max(digits_of_int(p), digits_of_int(q))
+        if base not in (0, 1, -1):
+            check_integer_power(digits, int(exponent.p))
+        if exponent.q > 100:
+            raise BudgetExceeded("root index beyond the budget")
+        return sp.Pow(base, exponent)
+    if exponent.is_Integer:
+        if abs(exponent) > MAX_CONSTANT_EXPONENT:
+            raise BudgetExceeded("exponent beyond the budget")
+        check_log_magnitude(abs(_magnitude(base)) * abs(int(exponent)))
+        return sp.Pow(base, exponent)
+    size = _magnitude(exponent)
+    if size > math.log10(MAX_REAL_EXPONENT):
+        raise BudgetExceeded("exponent beyond the budget")
+    check_log_magnitude(abs(_magnitude(base)) * 10**size)
+    return sp.Pow(base, exponent)

@@ -1,0 +1,357 @@
+"""Decide whether a completion's typed answer equals the reference's, exactly where possible.
+
+Policy (see docs/math-verifier.md):
+- Numbers: rationals (every decimal is one) compare exactly; irrational values compare at
+  60 significant digits, so `3.14` never equals `\\pi` and `10^{20}+1` never equals `10^{20}`.
+  A float tolerance applies only when the task sets one (`tolerance`, relative to
+  max(1, |reference|)), or when kind="real" gives a decimal reference (then the answer must
+  round to it at the reference's number of decimals).
+- Percent: a side written with `%` may mean v or v/100; a side without means v.
+- Expressions: canonical-form identity, else seeded random probing: exact rational points for
+  rational functions (Schwartz-Zippel), 40-digit points otherwise.
+- Equations: the same set of solutions up to a constant factor of (lhs - rhs).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .answers import Answer, as_fraction
+from .bounded import BudgetExceeded, Deadline
+from .build import _sympy
+
+PROBE_SEED = 20_240_611
+PROBE_POINTS = 10
+PROBES_NEEDED = 4
+NUMBER_DIGITS = 60
+NUMBER_RELATIVE = Fraction(1, 10**50)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Equal or not, and the rule that decided it (never the reference value)."""
+
+    equal: bool
+    rule: str
+
+
+def _rng_points() -> list[list[Fraction]]:
+    rng = random.Random(PROBE_SEED)
+    points = []
+    for _ in range(PROBE_POINTS):
+        row = []
+        for _ in range(8):
+            numerator = rng.choice([n for n in range(-40, 41) if n != 0])
+            row.append(Fraction(numerator, rng.randint(7, 19)))
+        points.append(row)
+    return points
+
+
+_POINTS = _rng_points()
+
+
+# -- numbers ------------------------------------------------------------------------------------
+def _to_sympy(value: Any) -> Any:
+    sp = _sympy()
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    return value
+
+
+def _close(a: Any, b: Any, rel: Fraction) -> bool:
+    """|a - b| <= rel * max(|a|, |b|) at NUMBER_DIGITS digits (complex-aware)."""
+    sp = _sympy()
+    va = sp.N(a, NUMBER_DIGITS)
+    vb = sp.N(b, NUMBER_DIGITS)
+    if not (va.is_number and vb.is_number) or va.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return False
+    diff = abs(sp.N(va - vb, NUMBER_DIGITS))
+    scale = max(abs(va), abs(vb))
+    return bool(diff <= sp.Rational(rel.numerator, rel.denominator) * scale)
+
+
+def numbers_equal(
+    ref: Any,
+    ans: Any,
+    *,
+    tolerance: float | None = None,
+    places: int | None = None,
+) -> Verdict:
+    fr, fa = as_fraction(ref), as_fraction(ans)
+    if fr is not None and fa is not None:
+        if fr == fa:
+            return Verdict(True, "number: exact rational match")
+        if places is not None and abs(fr - fa) <= Fraction(1, 2 * 10**places):
+            return Verdict(True, "number: rounds to the reference's decimals")
+        if tolerance is not None and abs(fr - fa) <= Fraction(tolerance) * max(1, abs(fr)):
+            return Verdict(True, "number: within the task's tolerance")
+        return Verdict(False, "number: differs from the reference")
+    sp = _sympy()
+    a, b = _to_sympy(ref), _to_sympy(ans)
+    if a.has(sp.oo, -sp.oo) or b.has(sp.oo, -sp.oo):
+        return Verdict(a == b, "number: infinities " + ("match" if a == b else "differ"))
+    if (a - b) == 0:
+        return Verdict(True, "number: exact symbolic match")
+    if _close(a, b, NUMBER_RELATIVE):
+        return Verdict(True, f"number: equal to {NUMBER_DIGITS} digits")
+    if places is not None and _close_abs(a, b, Fraction(1, 2 * 10**places)):
+        return Verdict(True, "number: rounds to the reference's decimals")
+    if tolerance is not None and _close_abs(a, b, Fraction(tolerance) * max(1, _abs_int(a))):
+        return Verdict(True, "number: within the task's tolerance")
+    return Verdict(False, "number: differs from the reference")
+
+
+def _small(value: Any) -> bool:
+    """Cheap enough for sympy.simplify: a handful of operations, no huge numbers."""
+    return value.count_ops() <= 12 and len(str(value)) <= 80
+
+
+def _abs_int(value: Any) -> int:
+    sp = _sympy()
+    return int(abs(sp.N(value, 30))) + 1
+
+
+def _close_abs(a: Any, b: Any, bound: Fraction) -> bool:
+    sp = _sympy()
+    diff = abs(sp.N(a - b, NUMBER_DIGITS))
+    return bool(diff.is_number and diff <= sp.Rational(bound.numerator, bound.denominator))
+
+
+def _number_with_percent(ref: Answer, ans: Answer, **options: Any) -> Verdict:
+    ref_values = [(ref.value, False)]
+    ans_values = [(ans.value, False)]
+    if ref.percent:
+        ref_values.append((_scale(ref.value), True))
+    if ans.percent:
+        ans_values.append((_scale(ans.value), True))
+    last = Verdict(False, "number: differs from the reference")
+    for rv, r_scaled in ref_values:
+        for av, a_scaled in ans_values:
+            verdict = numbers_equal(rv, av, **options)
+            if verdict.equal:
+                suffix = " (percent read as a fraction)" if r_scaled or a_scaled else ""
+                return Verdict(True, verdict.rule + suffix)
+            last = verdict
+    return last
+
+
+def _scale(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return value / 100
+    return value / 100
+
+
+# -- expressions and equations ------------------------------------------------------------------
+def _names(expr: Any) -> set[str]:
+    return {s.name for s in expr.free_symbols}
+
+
+def _evaluate(exprs: list[Any], symbols: list[Any], point: list[Fraction], exact: bool) -> list[Any]:
+    sp = _sympy()
+    subs = {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(symbols, point, strict=False)}
+    if exact:
+        return [e.xreplace(subs) for e in exprs]
+    return [e.evalf(40, subs=subs) for e in exprs]
+
+
+def _finite(value: Any) -> bool:
+    sp = _sympy()
+    return bool(value.is_number) and not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+
+def _probe(exprs: list[Any], deadline: Deadline) -> tuple[list[list[Any]], bool]:
+    """Values of `exprs` at seeded random points where all are finite; and whether exact."""
+    symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+    if len(symbols) > 8:
+        raise BudgetExceeded("too many variables to probe")
+    exact = all(e.is_rational_function(*symbols) for e in exprs)
+    rows = []
+    for point in _POINTS:
+        deadline.check()
+        values = _evaluate(exprs, symbols, point, exact)
+        if all(_finite(v) for v in values):
+            rows.append(values)
+    return rows, exact
+
+
+def _same(a: Any, b: Any, exact: bool) -> bool:
+    if exact:
+        return bool(a == b)
+    return _close(a, b, Fraction(1, 10**25)) or (abs(a) < 1e-30 and abs(b) < 1e-30)
+
+
+def expressions_equal(ref: Any, ans: Any, deadline: Deadline) -> Verdict:
+    sp = _sympy()
+    ref, ans = _to_sympy(ref), _to_sympy(ans)
+    if _names(ref) != _names(ans):
+        return Verdict(False, "expression: different variables")
+    if ref == ans or (ref - ans) == 0:
+        return Verdict(True, "expression: identical canonical form")
+    if _small(ref) and _small(ans) and sp.expand(ref - ans) == 0:
+        return Verdict(True, "expression: expands to the same form")
+    rows, exact = _probe([ref, ans], deadline)
+    if len(rows) < PROBES_NEEDED:
+        return Verdict(False, "expression: too few points where both are defined")
+    if all(_same(a, b, exact) for a, b in rows):
+        how = "exact rational" if exact else "40-digit"
+        return Verdict(True, f"expression: agrees at {len(rows)} seeded {how} probe points")
+    return Verdict(False, "expression: differs at a probe point")
+
+
+def equations_equal(ref: tuple[Any, Any], ans: tuple[Any, Any], deadline: Deadline) -> Verdict:
+    d_ref = ref[0] - ref[1]
+    d_ans = ans[0] - ans[1]
+    if d_ans == 0 or d_ref == 0:
+        return Verdict(False, "equation: an identity is not an answer")
+    if _names(d_ref) != _names(d_ans):
+        return Verdict(False, "equation: different variables")
+    rows, exact = _probe([d_ref, d_ans], deadline)
+    rows = [r for r in rows if r[1] != 0]
+    if len(rows) < PROBES_NEEDED:
+        return Verdict(False, "equation: too few probe points")
+    ratio = rows[0][0] / rows[0][1]
+    if ratio == 0:
+        return Verdict(False, "equation: differs at a probe point")
+    if all(_same(a, ratio * b, exact) for a, b in rows):
+        return Verdict(True, "equation: same equation up to a constant factor")
+    return Verdict(False, "equation: differs at a probe point")
+
+
+# -- sets of reals ------------------------------------------------------------------------------
+def _components(value: Any) -> list[tuple[Any, Any, bool, bool]]:
+    sp = _sympy()
+    if value is sp.EmptySet or value == sp.EmptySet:
+        return []
+    if isinstance(value, sp.Interval):
+        return [(value.start, value.end, bool(value.left_open), bool(value.right_open))]
+    if isinstance(value, sp.FiniteSet):
+        return [(p, p, False, False) for p in value.args]
+    if isinstance(value, sp.Union):
+        parts = [c for arg in value.args for c in _components(arg)]
+        return sorted(parts, key=lambda c: (float(c[0]), float(c[1])))
+    raise BudgetExceeded("set too complex to compare")
+
+
+def intervals_equal(ref: Any, ans: Any) -> Verdict:
+    if ref == ans:
+        return Verdict(True, "interval: same set of reals")
+    a, b = _components(ref), _components(ans)
+    if len(a) != len(b):
+        return Verdict(False, "interval: different number of pieces")
+    for (s1, e1, lo1, ro1), (s2, e2, lo2, ro2) in zip(a, b, strict=True):
+        if (lo1, ro1) != (lo2, ro2):
+            return Verdict(False, "interval: an endpoint is open on one side only")
+        if not (numbers_equal(s1, s2).equal and numbers_equal(e1, e2).equal):
+            return Verdict(False, "interval: an endpoint differs")
+    return Verdict(True, "interval: same set of reals")
+
+
+# -- dispatch -----------------------------------------------------------------------------------
+def _as_equation(answer: Answer) -> tuple[Any, Any] | None:
+    sp = _sympy()
+    if answer.kind == "equation":
+        return answer.value
+    if answer.variable and answer.variable != "tuple" and answer.kind in ("number", "expression"):
+        return (sp.Symbol(answer.variable), _to_sympy(answer.value))
+    return None
+
+
+def equivalent(
+    ref: Answer,
+    ans: Answer,
+    *,
+    tolerance: float | None = None,
+    places: int | None = None,
+    deadline: Deadline | None = None,
+) -> Verdict:
+    """Whether `ans` means the same as `ref` under the type rules above."""
+    deadline = deadline or Deadline()
+    deadline.check()
+    if (ref.variable and ans.variable and ref.variable != ans.variable
+            and "tuple" not in (ref.variable, ans.variable)):
+        return Verdict(False, "assignment: a different variable")
+    if ref.kind == "equation" or ans.kind == "equation":
+        r_eq, a_eq = _as_equation(ref), _as_equation(ans)
+        if r_eq is None or a_eq is None:
+            return Verdict(False, f"type: expected {ref.kind}, got {ans.kind}")
+        if ref.kind == "number" and ans.kind == "equation":
+            return Verdict(False, "type: an unsolved equation where a value was asked")
+        return equations_equal(r_eq, a_eq, deadline)
+    if ref.kind == "set" and ans.kind != "set" and len(ref.value) == 1:
+        return equivalent(ref.value[0], ans, tolerance=tolerance, deadline=deadline)
+    if ans.kind == "set" and ref.kind != "set" and len(ans.value) == 1:
+        return equivalent(ref, ans.value[0], tolerance=tolerance, places=places,
+                          deadline=deadline)
+    if ref.kind != ans.kind:
+        return Verdict(False, f"type: expected {ref.kind}, got {ans.kind}")
+    kind = ref.kind
+    if kind == "number":
+        return _number_with_percent(ref, ans, tolerance=tolerance, places=places)
+    if kind == "expression":
+        return expressions_equal(ref.value, ans.value, deadline)
+    if kind in ("choice", "text"):
+        same = ref.value == ans.value
+        return Verdict(same, f"{kind}: {'same' if same else 'different'} answer")
+    if kind == "interval":
+        return intervals_equal(ref.value, ans.value)
+    if kind == "tuple":
+        return _tuples_equal(ref.value, ans.value, tolerance, deadline)
+    if kind == "set":
+        return _sets_equal(ref.value, ans.value, tolerance, deadline)
+    if kind == "matrix":
+        return _matrices_equal(ref.value, ans.value, tolerance, deadline)
+    return Verdict(False, f"type: cannot compare {kind}")
+
+
+def _tuples_equal(ref: tuple, ans: tuple, tolerance: float | None, deadline: Deadline) -> Verdict:
+    if len(ref) != len(ans):
+        return Verdict(False, "tuple: different length")
+    for r, a in zip(ref, ans, strict=True):
+        if not equivalent(r, a, tolerance=tolerance, deadline=deadline).equal:
+            return Verdict(False, "tuple: a component differs")
+    return Verdict(True, "tuple: every component matches in order")
+
+
+def _dedupe(items: tuple, tolerance: float | None, deadline: Deadline) -> list[Answer]:
+    unique: list[Answer] = []
+    for item in items:
+        if not any(equivalent(u, item, tolerance=tolerance, deadline=deadline).equal
+                   for u in unique if u.kind == item.kind):
+            unique.append(item)
+    return unique
+
+
+def _sets_equal(ref: tuple, ans: tuple, tolerance: float | None, deadline: Deadline) -> Verdict:
+    if len(ans) > 4 * max(len(ref), 1):
+        return Verdict(False, "set: far more elements than the reference")
+    r_items = _dedupe(ref, tolerance, deadline)
+    a_items = _dedupe(ans, tolerance, deadline)
+    if len(r_items) != len(a_items):
+        return Verdict(False, "set: different number of elements")
+    unmatched = list(a_items)
+    for r in r_items:
+        for i, a in enumerate(unmatched):
+            if equivalent(r, a, tolerance=tolerance, deadline=deadline).equal:
+                del unmatched[i]
+                break
+        else:
+            return Verdict(False, "set: an element is missing")
+    return Verdict(True, "set: same elements in any order")
+
+
+def _matrices_equal(ref: tuple, ans: tuple, tolerance: float | None,
+                    deadline: Deadline) -> Verdict:
+    if len(ref) != len(ans) or len(ref[0]) != len(ans[0]):
+        return Verdict(False, "matrix: different shape")
+    for r_row, a_row in zip(ref, ans, strict=True):
+        for r, a in zip(r_row, a_row, strict=True):
+            if r.free_symbols or a.free_symbols:
+                ok = expressions_equal(r, a, deadline).equal
+            else:
+                ok = numbers_equal(r, a, tolerance=tolerance).equal
+            if not ok:
+                return Verdict(False, "matrix: an entry differs")
+    return Verdict(True, "matrix: same shape and entries")

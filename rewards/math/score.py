@@ -1,0 +1,113 @@
+"""`score` and `reward`: extract one answer, read both sides by type, decide, explain.
+
+The reason of every Score names the rule that decided it ("boxed -> number: exact rational
+match", "rejected: several answers where one was asked") and never the reference value,
+because reasons travel in env info dicts that agents may read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from verticals.types import Score, Task, Trajectory
+
+from .answers import KIND_HINTS, Answer, Rejected, interpret, parse_reference
+from .bounded import BudgetExceeded, Deadline
+from .equivalence import equivalent
+from .extract import extract
+from .fast import plain_rational
+from .normalize import normalize
+from .parse import ParseError
+
+_FAST_KINDS = (None, "integer", "rational")
+_DECIMAL = re.compile(r"\s*-?\d*\.(\d+)\s*")
+
+
+@lru_cache(maxsize=4096)
+def _reference(reference: str, kind: str | None) -> Answer | str:
+    """The parsed reference, or the name of the error (cached: envs reuse references)."""
+    try:
+        return parse_reference(normalize(reference), kind)
+    except (ParseError, Rejected, BudgetExceeded) as exc:
+        return type(exc).__name__
+    except Exception as exc:  # a sympy internal error must not crash an episode
+        return type(exc).__name__
+
+
+def parse_answer(text: str, *, kind: str | None = None) -> Answer:
+    """Read answer text as a typed Answer of the expected `kind` (None: infer)."""
+    return interpret(normalize(text), KIND_HINTS.get(kind) if kind else None)
+
+
+def score(
+    completion: str,
+    reference: str,
+    *,
+    kind: str | None = None,
+    tolerance: float | None = None,
+    last_number: bool = False,
+) -> Score:
+    """Reward 1 when the completion's one final answer equals `reference` by type."""
+    if kind is not None and kind not in KIND_HINTS:
+        raise ValueError(f"unknown answer kind {kind!r}; use one of {sorted(KIND_HINTS)}")
+    found = extract(completion if isinstance(completion, str) else "", last_number=last_number)
+    if found.answer is None:
+        return Score.zero(f"{found.rule}: {found.error}", extracted=0.0)
+    reference = str(reference)
+    if kind in _FAST_KINDS and tolerance is None:
+        expected = plain_rational(reference)
+        if expected is not None:
+            got = plain_rational(found.answer)
+            if got is not None:
+                if got == expected:
+                    return Score.full(f"{found.rule} -> number: exact rational match",
+                                      extracted=1.0, parsed=1.0)
+                return Score.zero(f"{found.rule} -> number: differs from the reference",
+                                  extracted=1.0, parsed=1.0)
+    ref = _reference(reference, kind)
+    if isinstance(ref, str):
+        return Score.zero(f"reference: cannot be read ({ref}); the task is broken",
+                          extracted=1.0)
+    deadline = Deadline()
+    try:
+        answer = interpret(normalize(found.answer), ref.kind)
+    except Rejected as exc:
+        return Score.zero(f"{found.rule} -> rejected: {exc}", extracted=1.0)
+    except BudgetExceeded as exc:
+        return Score.zero(f"{found.rule} -> budget: {exc}", extracted=1.0)
+    except (ParseError, ValueError, TypeError, ArithmeticError) as exc:
+        return Score.zero(f"{found.rule} -> parse: {exc}", extracted=1.0)
+    except Exception as exc:
+        return Score.zero(f"{found.rule} -> parse: {type(exc).__name__}", extracted=1.0)
+    places = None
+    if kind == "real" and tolerance is None:
+        decimal = _DECIMAL.fullmatch(reference)
+        places = len(decimal.group(1)) if decimal else None
+    try:
+        verdict = equivalent(ref, answer, tolerance=tolerance, places=places, deadline=deadline)
+    except BudgetExceeded as exc:
+        return Score.zero(f"{found.rule} -> budget: {exc}", extracted=1.0, parsed=1.0)
+    except Exception as exc:
+        return Score.zero(f"{found.rule} -> compare: {type(exc).__name__}",
+                          extracted=1.0, parsed=1.0)
+    reason = f"{found.rule} -> {verdict.rule}"
+    if verdict.equal:
+        return Score.full(reason, extracted=1.0, parsed=1.0)
+    return Score.zero(reason, extracted=1.0, parsed=1.0)
+
+
+def reward(trajectory: Trajectory, task: Task) -> Score:
+    """Registry form: judge the episode's final answer against `task.reference['answer']`.
+
+    Optional reference keys: `kind` (answer type hint), `tolerance` (relative tolerance for
+    approximate numeric answers) and `last_number` (fall back to the last number).
+    """
+    ref = task.reference
+    return score(
+        trajectory.final_answer or "",
+        str(ref["answer"]),
+        kind=ref.get("kind"),
+        tolerance=ref.get("tolerance"),
+        last_number=bool(ref.get("last_number", False)),
+    )
