@@ -31,7 +31,10 @@ _CHOICE_ANSWER = re.compile(
 )
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\s'\-]*")
 _SHORT_TEXT = frozenset(
-    "yes no odd even none all true false both neither never always red blue".split()
+    [
+        "yes", "no", "odd", "even", "none", "all", "true", "false", "both", "neither", "never",
+        "always", "red", "blue"
+    ]
 )
 _CONSTANT_NAMES = frozenset({"e", "i"})
 
@@ -328,5 +331,15 @@ def parse_reference(norm: Normalized, kind: str | None) -> Answer:
     return answer
 
 
-__all__ = ["KIND_HINTS", "Answer", "Rejected", "as_fraction", "infer_kind", "interpret",
-           "parse_reference", "text_key", "ParseError", "parse"]
+__all__ = [
+    "KIND_HINTS",
+    "Answer",
+    "ParseError",
+    "Rejected",
+    "as_fraction",
+    "infer_kind",
+    "interpret",
+    "parse",
+    "parse_reference",
+    "text_key",
+]

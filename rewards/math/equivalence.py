@@ -123,9 +123,9 @@ def _close_abs(a: Any, b: Any, bound: Fraction) -> bool:
 def _number_with_percent(ref: Answer, ans: Answer, **options: Any) -> Verdict:
     ref_values = [(ref.value, False)]
     ans_values = [(ans.value, False)]
-    if ref.percent:
+    if ref.percent and not ans.percent:
         ref_values.append((_scale(ref.value), True))
-    if ans.percent:
+    if ans.percent and not ref.percent:
         ans_values.append((_scale(ans.value), True))
     last = Verdict(False, "number: differs from the reference")
     for rv, r_scaled in ref_values:
@@ -139,8 +139,7 @@ def _number_with_percent(ref: Answer, ans: Answer, **options: Any) -> Verdict:
 
 
 def _scale(value: Any) -> Any:
-    if isinstance(value, Fraction):
-        return value / 100
+    """v% as a fraction: v/100 (exact for Fractions and sympy numbers alike)."""
     return value / 100
 
 
@@ -149,9 +148,12 @@ def _names(expr: Any) -> set[str]:
     return {s.name for s in expr.free_symbols}
 
 
-def _evaluate(exprs: list[Any], symbols: list[Any], point: list[Fraction], exact: bool) -> list[Any]:
+def _evaluate(
+    exprs: list[Any], symbols: list[Any], point: list[Fraction], exact: bool
+) -> list[Any]:
     sp = _sympy()
-    subs = {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(symbols, point, strict=False)}
+    subs = {s: sp.Rational(v.numerator, v.denominator)
+            for s, v in zip(symbols, point, strict=False)}
     if exact:
         return [e.xreplace(subs) for e in exprs]
     return [e.evalf(40, subs=subs) for e in exprs]

@@ -14,18 +14,27 @@ from fractions import Fraction
 from .bounded import MAX_DIGITS, BudgetExceeded
 
 FUNCTIONS = frozenset(
-    "sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh ln log exp".split()
+    [
+        "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh",
+        "tanh", "ln", "log", "exp"
+    ]
 )
 GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
-    "nu xi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma "
-    "Phi Psi Omega".split()
+    [
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+        "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon",
+        "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma",
+        "Phi", "Psi", "Omega"
+    ]
 )
 UNEVALUATED = frozenset(
-    "int iint iiint oint sum prod lim limsup liminf partial nabla max min sup inf gcd lcm "
-    "det mod bmod pmod deg arg".split()
+    [
+        "int", "iint", "iiint", "oint", "sum", "prod", "lim", "limsup", "liminf", "partial",
+        "nabla", "max", "min", "sup", "inf", "gcd", "lcm", "det", "mod", "bmod", "pmod", "deg",
+        "arg"
+    ]
 )
-ELLIPSES = frozenset("ldots cdots dots vdots ddots".split())
+ELLIPSES = frozenset(["ldots", "cdots", "dots", "vdots", "ddots"])
 OPERATOR_COMMANDS = {
     "cdot": "*", "times": "*", "ast": "*", "div": "/", "leq": "<=", "geq": ">=", "lt": "<",
     "gt": ">", "neq": "!=", "approx": "~", "sim": "~", "simeq": "~", "cong": "~",
@@ -36,8 +45,10 @@ OPERATOR_COMMANDS = {
     "vee": "or",
 }
 STRUCTURE_COMMANDS = frozenset(
-    "frac sqrt binom begin end mathbb lfloor rfloor lceil rceil emptyset infty pi overline "
-    "hline".split()
+    [
+        "frac", "sqrt", "binom", "begin", "end", "mathbb", "lfloor", "rfloor", "lceil", "rceil",
+        "emptyset", "infty", "pi", "overline", "hline"
+    ]
 )
 PLAIN_WORDS = {
     "pi": ("CONST", "pi"), "inf": ("CONST", "oo"), "infty": ("CONST", "oo"),

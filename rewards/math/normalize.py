@@ -46,14 +46,16 @@ _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|textnormal|mbox|mathbf|m
                        r"boldsymbol|emph)"
                        r"\s*\{")
 _PERCENT = re.compile(r"\\%|%|\bpercent\b")
-_UNITS = (
-    "cm mm km m meter meters metre metres inch inches ft foot feet yd yard yards mile miles "
-    "mph kph kg g mg gram grams kilogram kilograms lb lbs pound pounds oz ounce ounces s sec "
-    "second seconds min minute minutes h hr hrs hour hours day days week weeks month months "
-    "year years dollar dollars cent cents euro euros usd units unit square sq cubic degree "
-    "degrees deg rad radians l liter liters litre litres ml gallon gallons cup cups "
-    "mi km/h m/s cm^2 cm^3 m^2 m^3 sq. cu."
-).split()
+_UNITS = [
+    "cm", "mm", "km", "m", "meter", "meters", "metre", "metres", "inch", "inches", "ft", "foot",
+    "feet", "yd", "yard", "yards", "mile", "miles", "mph", "kph", "kg", "g", "mg", "gram", "grams",
+    "kilogram", "kilograms", "lb", "lbs", "pound", "pounds", "oz", "ounce", "ounces", "s", "sec",
+    "second", "seconds", "min", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "day",
+    "days", "week", "weeks", "month", "months", "year", "years", "dollar", "dollars", "cent",
+    "cents", "euro", "euros", "usd", "units", "unit", "square", "sq", "cubic", "degree", "degrees",
+    "deg", "rad", "radians", "l", "liter", "liters", "litre", "litres", "ml", "gallon", "gallons",
+    "cup", "cups", "mi", "km/h", "m/s", "cm^2", "cm^3", "m^2", "m^3", "sq.", "cu."
+]
 _UNIT_SET = frozenset(_UNITS)
 _UNIT_WORDS = frozenset(u for u in _UNITS if len(u) > 2)
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")

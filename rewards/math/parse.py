@@ -381,7 +381,7 @@ class Parser:
             raise ParseError("unclosed bracket")
         closer = str(self.advance().value)
         if len(items) == 1:
-            if opener == "(" and closer == ")" or opener == "[" and closer == "]":
+            if (opener == "(" and closer == ")") or (opener == "[" and closer == "]"):
                 return items[0]
             raise ParseError("mismatched brackets around one item")
         return ("bracket", opener, tuple(items), closer)

@@ -36,8 +36,8 @@ def _reference(reference: str, kind: str | None) -> Answer | str:
 
 
 def parse_answer(text: str, *, kind: str | None = None) -> Answer:
-    """Read answer text as a typed Answer of the expected `kind` (None: infer)."""
-    return interpret(normalize(text), KIND_HINTS.get(kind) if kind else None)
+    """Read answer text on its own as a typed Answer: of `kind`, or inferred as a reference is."""
+    return parse_reference(normalize(text), kind)
 
 
 def score(

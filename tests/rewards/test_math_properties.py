@@ -1,0 +1,161 @@
+"""Property-style checks: many forms of a right answer score 1, every gaming form scores 0,
+pathological input returns 0 within the bound, in threads and worker processes alike."""
+
+from __future__ import annotations
+
+import random
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from fractions import Fraction
+
+import pytest
+from verticals.rewards.math import score
+
+
+def _forms(value: Fraction) -> list[str]:
+    """Ways a textbook or a model writes the same rational number."""
+    n, d = value.numerator, value.denominator
+    sign = "-" if value < 0 else ""
+    a = abs(n)
+    forms = [f"{n}/{d}", f"{sign}\\frac{{{a}}}{{{d}}}", f"{sign}\\dfrac{{{a}}}{{{d}}}",
+             f"\\frac{{{n}}}{{{d}}}", f"{sign}\\frac{{{2 * a}}}{{{2 * d}}}",
+             f"\u2212{a}/{d}" if value < 0 else f"+{a}/{d}", f"{n * 3}/{d * 3}"]
+    if d == 1:
+        forms += [str(n), f"{n}.0", f"{n}.000", f"x = {n}", f"{n} \\text{{ units}}",
+                  f"{sign}{a:,}", f"{sign}{a:,}".replace(",", "{,}")]
+    if 10**6 % d == 0:
+        forms.append(str(n / d) if len(str(n / d)) < 15 else f"{n}/{d}")
+    if d > 1 and a > d:
+        whole, rest = divmod(a, d)
+        forms.append(f"{sign}{whole}\\frac{{{rest}}}{{{d}}}")
+    return forms
+
+
+def _references(count: int, seed: int) -> list[Fraction]:
+    rng = random.Random(seed)
+    values = []
+    for _ in range(count):
+        d = rng.choice([1, 1, 2, 3, 4, 5, 7, 8, 12, 25])
+        values.append(Fraction(rng.randint(-5000, 5000), d))
+    return values
+
+
+@pytest.mark.parametrize("value", _references(40, seed=7))
+def test_every_form_of_a_right_number_scores_one(value):
+    reference = f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
+    for form in _forms(value):
+        got = score(f"So we get \\boxed{{{form}}}.", reference)
+        assert got.reward == 1.0, (form, got.reason)
+
+
+@pytest.mark.parametrize("value", _references(25, seed=11))
+def test_every_gaming_form_scores_zero(value):
+    right = f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
+    wrong = f"\\frac{{{value.numerator + 1}}}{{{value.denominator}}}"
+    gaming = [
+        f"\\boxed{{{right}}} or \\boxed{{{wrong}}}",
+        f"\\boxed{{{wrong}}} ... on reflection \\boxed{{{right}}}",
+        f"\\boxed{{{right}, {wrong}}}",
+        f"\\boxed{{{wrong}, {right}}}",
+        f"\\boxed{{{right} \\text{{ or }} {wrong}}}",
+        f"\\boxed{{\\pm {right}}}" if value != 0 else "\\boxed{\\pm 1}",
+        f"\\boxed{{{right} \\pm 1}}",
+        f"\\boxed{{{right} = {wrong}}}",
+        f"\\boxed{{{wrong} = {right}}}",
+        f"\\boxed{{{right} = {right}}}",
+        f"\\boxed{{{right} \\approx {wrong}}}",
+        f"\\boxed{{x \\approx {right}}}",
+        f"\\boxed{{\\int_0^1 {right} \\, dx}}",
+        f"\\boxed{{\\sum_{{k=1}}^{{1}} {right}}}",
+        f"\\boxed{{\\lim_{{n \\to \\infty}} {right}}}",
+        f"\\boxed{{\\frac{{d}}{{dx}} ({right} x)}}",
+        f"\\boxed{{{right}",
+        "\\boxed{}",
+        "\\boxed{x}",
+        f"<think>\\boxed{{{right}}}</think> I am not sure.",
+        f"<think>\\boxed{{{right}}}</think> \\boxed{{{wrong}}}",
+        f"\\boxed{{{right} < x}}",
+        f"\\boxed{{\\{{ {right}, {wrong} \\}}}}",
+    ]
+    for completion in gaming:
+        got = score(completion, right)
+        assert got.reward == 0.0, (completion, got.reason)
+
+
+def test_near_misses_that_a_float_tolerance_accepts_score_zero():
+    pairs = [
+        ("\\frac{1}{2^{98}}", "\\frac{1}{2^{99}}"),
+        ("10^{20}", "10^{20}+1"),
+        ("10^{30}", "10^{30}-1"),
+        ("\\pi", "3.14"),
+        ("\\pi", "3.14159265358979"),
+        ("\\sqrt{2}", "1.41421356237310"),
+        ("50", "5000"),
+        ("\\frac{1}{3}", "0.3333333333333333"),
+        ("e^{-40}", "0"),
+        ("2^{-60}", "0"),
+    ]
+    for reference, answer in pairs:
+        got = score(f"\\boxed{{{answer}}}", reference)
+        assert got.reward == 0.0, (reference, answer, got.reason)
+
+
+PATHOLOGICAL = [
+    "9^{9^{9^9}}",
+    "(x+1)^{100000}",
+    "1000000!",
+    "2^{2^{2^{2^{2^{2}}}}}",
+    "10^{10^{10}}",
+    "\\exp(\\exp(\\exp(10)))",
+    "\\sin(10^{1000})",
+    "\\binom{100000}{50000}",
+    "1e999999",
+    "{" * 5000 + "3" + "}" * 5000,
+    "(" * 200 + "3" + ")" * 200,
+    "\\sqrt{" * 100 + "9" + "}" * 100,
+    "x^{x^{x^{x^{x^{x^{x}}}}}}",
+    "3" + "+0" * 2000,
+    "9" * 5000,
+]
+
+
+def _pathological_completions() -> list[str]:
+    completions = [f"\\boxed{{{p}}}" for p in PATHOLOGICAL]
+    completions.append("word " * 200_000 + "\\boxed{4}")  # about 1 MB
+    completions.append("\\boxed{" * 5000 + "3")
+    completions.append("{" * 5000 + "\\boxed{4}" + "}" * 5000)
+    return completions
+
+
+def _timed(completion: str) -> tuple[float, float]:
+    start = time.perf_counter()
+    got = score(completion, "3")
+    return got.reward, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("completion", _pathological_completions(), ids=range(18))
+def test_pathological_input_scores_zero_within_the_bound(completion):
+    reward, seconds = _timed(completion)
+    assert reward == 0.0
+    assert seconds < 1.0
+
+
+def test_the_bound_holds_in_threads_and_processes():
+    completions = _pathological_completions()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(_timed, completions))
+    assert all(reward == 0.0 and seconds < 1.0 for reward, seconds in threaded)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        processed = list(pool.map(_timed, completions[:6]))
+    assert all(reward == 0.0 and seconds < 1.0 for reward, seconds in processed)
+
+
+def test_a_large_completion_with_the_right_answer_still_scores():
+    reward, seconds = _timed("word " * 200_000 + "\\boxed{3}")
+    assert reward == 1.0 and seconds < 1.0
+
+
+def test_probing_is_deterministic():
+    first = [score("\\boxed{\\frac{\\sin 2x}{2}}", "\\sin x \\cos x") for _ in range(3)]
+    assert {s.reason for s in first} == {first[0].reason}
+    assert first[0].reward == 1.0
