@@ -303,9 +303,10 @@ def _wrap(mode: str, cmd: list[str], workroot: str) -> list[str]:
                 "--tmpfs", "/tmp"]
         for hidden in _hideable(cmd[0], keep_all=True):
             args += ["--tmpfs", hidden]
-            for keep in _keep_paths(cmd[0]):
-                if keep.startswith(hidden + "/"):
-                    args += ["--ro-bind", keep, keep]
+            tops = {hidden + "/" + k[len(hidden) + 1 :].split("/")[0]
+                    for k in _keep_paths(cmd[0]) if k.startswith(hidden + "/")}
+            for top in sorted(tops):  # whole top dir: bwrap would make its parents 0700
+                args += ["--ro-bind", top, top]
             args += ["--remount-ro", hidden]
         args += ["--bind", workroot, workroot]
         if is_root:

@@ -14,6 +14,7 @@ from verticals.sandbox.types import LimitName, Limits, Result
 _MEMORY_MARKS = (b"MemoryError", b"Cannot allocate memory", b"std::bad_alloc", b"out of memory")
 _PROC_MARKS = (b"Resource temporarily unavailable", b"fork: retry", b"can't start new thread")
 _NOFILE_MARKS = (b"Too many open files",)
+_FSIZE_MARKS = (b"File too large",)  # Python ignores SIGXFSZ, so it sees EFBIG instead
 
 
 def classify(
@@ -42,6 +43,8 @@ def classify(
             return "processes"
         if any(m in tail for m in _NOFILE_MARKS):
             return "open_files"
+        if any(m in tail for m in _FSIZE_MARKS):
+            return "file_size"
     return None
 
 
