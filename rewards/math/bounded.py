@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 MAX_ANSWER_CHARS = 1_000
 #: Deepest brace/bracket nesting we accept in an answer.
 MAX_NESTING = 40
-#: Digits of an exact rational (a literal, a power, a factorial...) we are willing to build.
-MAX_DIGITS = 3_000
+#: Digits of an exact rational (a power, a factorial, a product...) we are willing to build.
+MAX_DIGITS = 12_000
+#: Digits of one number literal (below Python's 4,300-digit int/str conversion limit).
+MAX_LITERAL_DIGITS = 4_000
 #: Largest exponent on a symbolic base: `(x+1)^{200}` is fine, `(x+1)^{100000}` is not.
 MAX_SYMBOLIC_EXPONENT = 200
 #: Largest exponent on an irrational constant base (`\sqrt{2}^{1000}`).
 MAX_CONSTANT_EXPONENT = 2_000
 #: Largest magnitude of a non-integer exponent (`2^{\pi \cdot 10^{6}}` is refused).
 MAX_REAL_EXPONENT = 100_000
-#: Largest n in n! and in binomial(n, k).
-MAX_FACTORIAL = 1_000
+#: Largest n in n! (3000! has 9,131 digits) and, times five, in binomial(n, k).
+MAX_FACTORIAL = 3_000
 #: Soft wall-clock budget of one verdict, checked between steps.
 DEADLINE_SECONDS = 0.15
 
@@ -57,11 +59,18 @@ def check_text(text: str) -> None:
         raise BudgetExceeded("answer nested deeper than the parse budget")
 
 
-def check_integer_power(base_digits: int, exponent: int) -> None:
+def log10_of_int(n: int) -> float:
+    """log10 |n| without converting a big int to a float or a string."""
+    n = abs(n)
+    if n < 2:
+        return 0.0
+    shift = max(n.bit_length() - 60, 0)
+    return math.log10(n >> shift) + shift * math.log10(2)
+
+
+def check_integer_power(base_log10: float, exponent: int) -> None:
     """An exact power base^exponent must stay below MAX_DIGITS digits."""
-    if abs(exponent) > MAX_DIGITS * 4 and base_digits > 0:
-        raise BudgetExceeded("exact power beyond the digit budget")
-    if base_digits * abs(exponent) > MAX_DIGITS:
+    if base_log10 * abs(exponent) > MAX_DIGITS:
         raise BudgetExceeded("exact power beyond the digit budget")
 
 

@@ -23,6 +23,7 @@ from .bounded import (
     check_integer_power,
     check_log_magnitude,
     digits_of_int,
+    log10_of_int,
 )
 from .parse import Node, ParseError
 
@@ -87,7 +88,8 @@ def _exact(node: Node) -> Fraction:
             return base
         if base == -1:
             return Fraction(-1 if exponent.numerator % 2 else 1)
-        check_integer_power(_fraction_digits(base), exponent.numerator)
+        size = max(log10_of_int(base.numerator), log10_of_int(base.denominator))
+        check_integer_power(size, exponent.numerator)
         return base**exponent.numerator
     if tag == "fact":
         n = _exact(node[1])
@@ -245,10 +247,8 @@ def _power(base: Any, exponent: Any) -> Any:
             return sp.Pow(base, exponent)
         raise BudgetExceeded("exponent beyond the budget")
     if base.is_Rational and exponent.is_Rational:
-        p, q = int(base.p), int(base.q)
-        digits = max(digits_of_int(p), digits_of_int(q))
-        if base not in (0, 1, -1):
-            check_integer_power(digits, int(exponent.p))
+        size = max(log10_of_int(int(base.p)), log10_of_int(int(base.q)))
+        check_integer_power(size, int(exponent.p))
         if exponent.q > 100:
             raise BudgetExceeded("root index beyond the budget")
         return sp.Pow(base, exponent)

@@ -105,8 +105,10 @@ def numbers_equal(
 
 
 def _small(value: Any) -> bool:
-    """Cheap enough for sympy.simplify: a handful of operations, no huge numbers."""
-    return value.count_ops() <= 12 and len(str(value)) <= 80
+    """Cheap enough for sympy.expand: a handful of operations and low powers."""
+    if value.count_ops() > 12:
+        return False
+    return all(abs(p.exp) <= 12 for p in value.atoms(_sympy().Pow) if p.exp.is_Rational)
 
 
 def _abs_int(value: Any) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .bounded import MAX_DIGITS
+from .bounded import MAX_LITERAL_DIGITS
 
 _PLAIN = re.compile(
     r"\s*\$?\s*(?P<sign>[-+\u2212]?)\s*(?P<num>\d+(?:\.\d+)?|\.\d+)"
@@ -23,7 +23,7 @@ _LATEX_FRAC = re.compile(
 
 def plain_rational(text: str) -> Fraction | None:
     """`-3/4`, `12`, `0.25`, `\\frac{3}{4}` as an exact Fraction; None for anything else."""
-    if len(text) > MAX_DIGITS:
+    if len(text) > MAX_LITERAL_DIGITS:
         return None
     match = _PLAIN.fullmatch(text) or _LATEX_FRAC.fullmatch(text)
     if match is None:

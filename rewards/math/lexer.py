@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .bounded import MAX_DIGITS, BudgetExceeded
+from .bounded import MAX_DIGITS, MAX_LITERAL_DIGITS, BudgetExceeded
 
 FUNCTIONS = frozenset(
     [
@@ -70,7 +70,7 @@ class Token:
 
 
 def _number(digits: str, exponent: str | None, repeat: str | None) -> Fraction:
-    if len(digits) > MAX_DIGITS:
+    if len(digits) > MAX_LITERAL_DIGITS:
         raise BudgetExceeded("number literal beyond the digit budget")
     value = Fraction(digits if not digits.endswith(".") else digits[:-1] or "0")
     if repeat:

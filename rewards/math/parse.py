@@ -63,6 +63,8 @@ class Parser:
         seps: list[str] = []
         while self.tok.kind == "OP" and self.tok.value in SEPARATORS:
             seps.append(str(self.advance().value))
+            while self.tok.kind == "OP" and self.tok.value in ("or", "and"):
+                seps[-1] = str(self.advance().value)  # "1, 2, and 3"
             if self._at_stop(stops):
                 break  # trailing separator
             items.append(self.parse_relation())

@@ -285,3 +285,18 @@ PATHOLOGICAL = [
 for reference, completion in PATHOLOGICAL:
     CASES.append(Case("pathological", reference, completion, 0.0))
 CASES.append(Case("pathological", "3", "x" * 1_000_000 + " \\boxed{3}", 1.0))
+
+# -- cases reported against Math-Verify (huggingface/Math-Verify issues 14, 26, 37, 41, 60) ------
+add("known-issues", "n = 2, 3, 4", ["n = 1, 2, 3"], 0.0)
+add("known-issues", "D = (0, 1)", ["D = (0, 1.5)"], 0.0)
+add("known-issues", "19, 46, \\text{ and } 82", ["21, 36, and 82"], 0.0)
+add("known-issues", "19, 46, \\text{ and } 82", ["82, 19, 46"], 1.0)
+add("known-issues", "\\frac{2^{2005}+1}{3 \\cdot 2^{2006}}", ["\\frac{1}{3 \\cdot 2^{2006}}"], 0.0)
+add("known-issues", "\\frac{1}{2004!}", ["\\frac{1}{2006!}"], 0.0)
+add("known-issues", "\\frac{1}{2004!}", ["\\frac{1}{2004!}"], 1.0)
+add("known-issues", "4", ["4\\sqrt(2)"], 0.0)
+add("known-issues", "3x - y + 13 = 0", ["3x + 4y + 14 = 0"], 0.0)
+add("known-issues", "2x + 4y - 3 = 0", ["y = -\\frac{1}{2}x + \\frac{3}{4}"], 1.0)
+add("known-issues", "\\text{13}", ["13"], 1.0)
+add("known-issues", "[\\sqrt{2}, \\infty)",
+    ["m \\geq \\sqrt{2}", "m \\in [\\sqrt{2}, +\\infty)"], 1.0)

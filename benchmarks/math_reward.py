@@ -1,0 +1,140 @@
+"""Benchmark the math verifier against Math-Verify on the labelled corpus, in one process.
+
+    python benchmarks/math_reward.py            # a readable table
+    python benchmarks/math_reward.py --json     # exactly one JSON object
+    python benchmarks/math_reward.py --groups   # also accuracy per corpus group
+
+Both verifiers see the same (reference, completion) pairs; a case is right when the reward
+equals the label. A false positive is a reward of 1 on a case labelled 0. Latency is the
+wall time of one verdict, reference parsing included (our reference cache is cleared before
+every case so that neither side is helped by a cache). Math-Verify guards its own time with
+signals, so it runs here in the main thread. Install the peer with
+`pip install -e '.[bench-math]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from verticals.rewards.math import score
+from verticals.rewards.math.score import _reference
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "rewards" / "math_corpus.py"
+INSTALL_HINT = "pip install -e '.[bench-math]'  (math-verify[antlr4_13_2])"
+
+
+def load_cases() -> list[Any]:
+    spec = importlib.util.spec_from_file_location("math_corpus", CORPUS)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the corpus at {CORPUS}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while decorating
+    spec.loader.exec_module(module)
+    return list(module.CASES)
+
+
+def ours(case: Any) -> float:
+    _reference.cache_clear()
+    return score(case.completion, case.reference, kind=case.kind,
+                 tolerance=case.tolerance).reward
+
+
+def math_verify_judge() -> Callable[[Any], float] | None:
+    try:
+        from math_verify import parse, verify
+    except ImportError:
+        return None
+    logging.getLogger("math_verify").setLevel(logging.CRITICAL)
+
+    def judge(case: Any) -> float:
+        try:
+            gold = parse(f"${case.reference}$")
+            pred = parse(case.completion)
+            return 1.0 if verify(gold, pred) else 0.0
+        except Exception:  # the peer's own failure counts as reward 0
+            return 0.0
+
+    return judge
+
+
+def run(judge: Callable[[Any], float], cases: list[Any]) -> dict[str, Any]:
+    judge(cases[0])  # warm-up: imports and first-use caches are not a verdict's cost
+    latencies: list[float] = []
+    right = false_positives = 0
+    groups: dict[str, list[int]] = {}
+    for case in cases:
+        start = time.perf_counter()
+        got = judge(case)
+        latencies.append(time.perf_counter() - start)
+        ok = got == case.expected
+        right += ok
+        false_positives += got == 1.0 and case.expected == 0.0
+        tally = groups.setdefault(case.group, [0, 0])
+        tally[0] += ok
+        tally[1] += 1
+    return {
+        "accuracy": round(right / len(cases), 4),
+        "false_positives": false_positives,
+        "median_ms": round(statistics.median(latencies) * 1e3, 4),
+        "max_ms": round(max(latencies) * 1e3, 2),
+        "groups": {g: round(r / n, 3) for g, (r, n) in sorted(groups.items())},
+    }
+
+
+def table(results: dict[str, Any], cases: int, show_groups: bool) -> str:
+    rows = [f"math verifier benchmark on {cases} labelled cases", "",
+            f"{'verifier':<12} {'accuracy':>9} {'false pos':>10} {'median ms':>10} {'max ms':>9}",
+            "-" * 54]
+    for name in ("ours", "math_verify"):
+        r = results.get(name)
+        if r is None:
+            rows.append(f"{name:<12} not installed: {INSTALL_HINT}")
+            continue
+        rows.append(f"{name:<12} {r['accuracy']:>9.1%} {r['false_positives']:>10d} "
+                    f"{r['median_ms']:>10.3f} {r['max_ms']:>9.1f}")
+    if results.get("speed_ratio"):
+        rows.append(f"\nspeed ratio (median Math-Verify / median ours): "
+                    f"{results['speed_ratio']:.1f}x")
+    if show_groups:
+        rows += ["", f"{'group':<16} {'ours':>7} {'math_verify':>12}"]
+        peer = (results.get("math_verify") or {}).get("groups", {})
+        for group, accuracy in results["ours"]["groups"].items():
+            theirs = f"{peer[group]:.0%}" if group in peer else "-"
+            rows.append(f"{group:<16} {accuracy:>7.0%} {theirs:>12}")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    parser.add_argument("--groups", action="store_true", help="accuracy per corpus group")
+    args = parser.parse_args(argv)
+    cases = load_cases()
+    results: dict[str, Any] = {"ours": run(ours, cases)}
+    peer = math_verify_judge()
+    if peer is None:
+        results["math_verify"] = None
+        results["speed_ratio"] = None
+        results["install"] = INSTALL_HINT
+    else:
+        results["math_verify"] = run(peer, cases)
+        results["speed_ratio"] = round(
+            results["math_verify"]["median_ms"] / max(results["ours"]["median_ms"], 1e-6), 1)
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print(table(results, len(cases), args.groups))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
