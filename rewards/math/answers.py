@@ -186,6 +186,9 @@ def _bracket(node: Node, expect: str | None) -> Answer:
     if expect == "interval" or (expect is None and (opener == "[" or closer == "]" or infinite)):
         return Answer("interval", _as_set(node))
     if expect == "matrix":
+        rows = [i[2] for i in items if i[0] == "bracket" and i[1] == "[" and i[3] == "]"]
+        if len(rows) == len(items) and opener == "[" and len({len(r) for r in rows}) == 1:
+            return _meaning(("matrix", tuple(rows)), expect)  # [[1, 2], [3, 4]]
         raise Rejected("a tuple where a matrix was expected")
     if mixed and expect is None:
         return Answer("interval", _as_set(node))

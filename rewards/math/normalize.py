@@ -58,7 +58,7 @@ _UNITS = [
 ]
 _UNIT_SET = frozenset(_UNITS)
 _UNIT_WORDS = frozenset(u for u in _UNITS if len(u) > 2)
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d{1,3}(?: \d{3})+(?:\.\d+)?")
 _TRAILING_WORDS = re.compile(
     r"^(?P<num>[-+]?(?:\d[\d.,]*|\.\d+)(?:\s*/\s*\d+)?)\s+(?P<words>[A-Za-z][A-Za-z\s./^23]*)$"
 )
@@ -126,7 +126,7 @@ def normalize(raw: str) -> Normalized:
     text = text.rstrip(".").strip()
     text = _strip_trailing_units(text)
     if _THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
+        text = text.replace(",", "").replace(" ", "")
     return Normalized(text, percent)
 
 

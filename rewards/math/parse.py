@@ -139,6 +139,8 @@ class Parser:
                 op = str(self.advance().value)
                 factors.append((op, self.parse_power()))
             elif self._starts_atom():
+                if self.tok.kind == "NUM":
+                    raise ParseError("two numbers side by side with no operator")
                 if (len(factors) == 1 and first[0] == "num" and first[1].denominator == 1
                         and self.tok.kind == "CMD" and self.tok.value == "frac"):
                     mixed = self._try_mixed(first[1])

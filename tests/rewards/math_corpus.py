@@ -300,3 +300,6 @@ add("known-issues", "2x + 4y - 3 = 0", ["y = -\\frac{1}{2}x + \\frac{3}{4}"], 1.
 add("known-issues", "\\text{13}", ["13"], 1.0)
 add("known-issues", "[\\sqrt{2}, \\infty)",
     ["m \\geq \\sqrt{2}", "m \\in [\\sqrt{2}, +\\infty)"], 1.0)
+add("numbers", "1000", ["1 000"], 1.0)
+add("adversarial", "0", ["5 0", "2 3 0"], 0.0)
+add("matrices", MAT, ["[[1, 2], [3, 4]]"], 1.0, kind="matrix")
