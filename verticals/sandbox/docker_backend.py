@@ -2,15 +2,17 @@
 
 Containers are created with the run's limits mapped to container options (memory, pids,
 cpu, network none, read-only root, all capabilities dropped, no-new-privileges, uid 65534)
-and then kept idle (a non-dumpable `signal.pause()`) and reused: each run is one `docker exec` of the
-in-container launcher (launcher.py), which makes a fresh work dir, applies per-run rlimits,
-enforces the wall limit, kills whatever the run left and wipes its files. A container whose
+and then kept idle (a non-dumpable `signal.pause()`) and reused: each run is one
+`docker exec` of the in-container launcher (launcher.py), which makes a fresh work dir,
+applies per-run rlimits, enforces the wall limit, kills whatever the run left and wipes
+its files. A container whose
 launcher did not report cleanly is removed, never reused. `close()` removes them all.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -122,10 +124,8 @@ class DockerBackend:
     def _discard(self, container: Any) -> None:
         with self._lock:
             self._live.pop(container.id, None)
-        try:
+        with contextlib.suppress(Exception):
             container.remove(force=True)
-        except Exception:
-            pass
 
     def close(self) -> None:
         """Remove every container this backend made."""
@@ -134,10 +134,8 @@ class DockerBackend:
             self._live.clear()
             self._idle.clear()
         for container in live:
-            try:
+            with contextlib.suppress(Exception):
                 container.remove(force=True)
-            except Exception:
-                pass
 
     def __enter__(self) -> DockerBackend:
         return self

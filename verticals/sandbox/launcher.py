@@ -9,6 +9,7 @@ launcher did not finish cleanly is discarded by the host, never reused.
 """
 
 import base64
+import contextlib
 import json
 import os
 import resource
@@ -60,7 +61,7 @@ def _child(req, workdir, fds):
         argv = req["argv"]
         os.execvpe(argv[0], argv, req["env"])
     except OSError as exc:
-        os.write(2, ("sandbox: cannot execute %r: %s\n" % (req["argv"][0], exc)).encode())
+        os.write(2, ("sandbox: cannot execute {!r}: {}\n".format(req["argv"][0], exc)).encode())
     finally:
         os._exit(127)
 
@@ -73,10 +74,8 @@ def _kill_others():
         if not left:
             return True
         for pid in left:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
         try:
             while os.waitpid(-1, os.WNOHANG)[0] > 0:
                 pass
@@ -92,10 +91,8 @@ def _wipe(path):
         if os.path.isdir(full) and not os.path.islink(full):
             shutil.rmtree(full, ignore_errors=True)
         else:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(full)
-            except OSError:
-                pass
 
 
 def main():
@@ -170,10 +167,8 @@ def main():
                 bufs[fd] += chunk
     if not exited:
         for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-            try:
+            with contextlib.suppress(OSError):
                 kill()
-            except OSError:
-                pass
         _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - start
     clean = _kill_others()

@@ -10,6 +10,7 @@ even against a program that never stops writing.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -199,10 +200,8 @@ class LocalBackend:
             self._ctl.close()
             self._ctl = None
         if self._proc is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.killpg(self._proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
             self._proc.wait()
             self._proc = None
         if self._tmp is not None:
@@ -368,10 +367,8 @@ def _pump(
     open_fds = {in_w, out_r, err_r}
 
     def close(fd: int) -> None:
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             sel.unregister(fd)
-        except (KeyError, ValueError):
-            pass
         os.close(fd)
         open_fds.discard(fd)
 

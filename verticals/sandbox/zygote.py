@@ -6,16 +6,20 @@ network/ipc/uts/pid/mount namespaces made by bubblewrap or unshare(1). Standard 
 Process tree, per run:
     zygote ── slot server (one per host worker, serves runs one at a time)
                 └── supervisor (root; fresh mount+pid+ipc namespace; private tmpfs work dir)
-                      └── program (pid 1 of that namespace; rlimits, unprivileged uid, seccomp)
-When the program exits or is SIGKILLed on the wall limit, the kernel kills everything left in
-its pid namespace and the supervisor's mount namespace (with its tmpfs) disappears with it, so
-forks, daemons and signal-ignoring children cannot outlive the run.
+                      └── init (pid 1 of that namespace; root, non-dumpable; reaps)
+                            └── program (rlimits, unprivileged uid, seccomp; then exec/run)
+When the program exits, init exits; when the wall limit passes, the supervisor SIGKILLs init.
+Either way the kernel kills everything left in the pid namespace, and the supervisor's mount
+namespace (with its tmpfs) disappears with it: forks, daemons and signal-ignoring children
+cannot outlive the run.
 """
 
 from __future__ import annotations
 
 import array
 import base64
+import contextlib
+import gc
 import json
 import os
 import resource
@@ -29,7 +33,7 @@ import traceback
 import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _linux as lx  # noqa: E402
+import _linux as lx
 
 del sys.path[0]
 BASE_SYS_PATH = list(sys.path)
@@ -83,10 +87,8 @@ def recv_msg(sock: socket.socket, maxfds: int = 4) -> tuple[object | None, list[
 def setup_zygote(cfg: dict) -> dict[str, bool]:
     """One-time setup inside the namespaces; returns which layers it achieved."""
     layers: dict[str, bool] = {}
-    try:
-        lx.prctl(lx.PR_SET_DUMPABLE, 0)  # no ptrace or /proc/<pid>/fd access by same-uid code
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # no ptrace or /proc/<pid>/fd access by same-uid code
+        lx.prctl(lx.PR_SET_DUMPABLE, 0)
     if cfg.get("self_mounts"):  # unshare(1) mode: make the read-only view ourselves
         try:
             lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
@@ -164,6 +166,11 @@ def main() -> None:
         "seccomp": bool(layers.get("seccomp")) and cfg["seccomp"],
         "rlimits": cfg["rlimits"],
     }
+    if cfg["active"]["seccomp"]:
+        lx.prepare_seccomp()  # built once here, not in every run's child
+    # Keep forks cheap: no collector pass may touch (and so copy) the zygote's objects.
+    gc.collect()
+    gc.freeze()
     send_msg(ctl, {"ready": True, "layers": layers})
     while True:
         try:
@@ -213,19 +220,28 @@ def serve_slot(sock: socket.socket, slot: int, cfg: dict) -> None:
             supervise(msg, fds, w, uid, cfg)  # never returns
         for fd in (*fds, w):
             os.close(fd)
-        data = b""
-        while chunk := os.read(r, 65536):
-            data += chunk
+        # One framed report, read as soon as it is written: the supervisor's own exit (which
+        # unmounts its namespace's tmpfs and /proc, and waits for RCU) is off the critical path.
+        reply = _read_report(r)
         os.close(r)
-        os.waitpid(pid, 0)
-        try:
-            reply = json.loads(data)
-        except ValueError:
-            reply = {"error": "supervisor died without a result"}
         try:
             send_msg(sock, reply)
         except OSError:
             return
+        _reap()  # the supervisor, once it is gone; never blocks the next run
+
+
+def _read_report(fd: int) -> dict:
+    data = b""
+    while len(data) < 4 or len(data) < 4 + struct.unpack("!I", data[:4])[0]:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return {"error": "supervisor died without a result"}
+        data += chunk
+    try:
+        return json.loads(data[4:])
+    except ValueError:
+        return {"error": "supervisor sent an unreadable result"}
 
 
 def _write_files(workdir: str, files: dict[str, str], uid: int | None) -> None:
@@ -275,33 +291,72 @@ def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) ->
             if run_uid is not None:
                 os.chown(workdir, run_uid, run_uid)
         _write_files(workdir, msg["files"], run_uid)
+        ns = active["per_run_namespaces"]
+        status_r, status_w = os.pipe()
         start = time.monotonic()
         pid = os.fork()
         if pid == 0:
             os.close(result_fd)
+            os.close(status_r)
+            if ns:
+                init(msg, fds, workdir, run_uid, cfg, status_w)  # never returns
+            os.close(status_w)
             program(msg, fds, workdir, run_uid, cfg)  # never returns
-        for fd in fds:
+        for fd in (*fds, status_w):
             os.close(fd)
         timed_out = _wait_deadline(pid, float(limits["wall_s"]))
         if timed_out:
             _kill_tree(pid)
         _, status, usage = os.wait4(pid, 0)
         wall = time.monotonic() - start
-        if not active["per_run_namespaces"]:
+        reported = os.read(status_r, 4096)
+        os.close(status_r)
+        # The namespace's init saw the program itself end: its status is the truth.
+        out = json.loads(reported) if reported else _status(status, usage)
+        if not ns:
             _sweep(run_uid)
             _rmtree(workdir)
-        out = {
-            "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-            "timed_out": timed_out,
-            "wall_s": wall,
-            "cpu_s": usage.ru_utime + usage.ru_stime,
-            "maxrss_kb": usage.ru_maxrss,
-        }
+        out.update(timed_out=timed_out, wall_s=wall)
     except BaseException:
         out = {"error": "supervisor: " + traceback.format_exc(limit=3)}
     try:
-        os.write(result_fd, json.dumps(out).encode())
+        data = json.dumps(out).encode()
+        os.write(result_fd, struct.pack("!I", len(data)) + data)
+    finally:
+        os._exit(0)
+
+
+def _status(status: int, usage: resource.struct_rusage) -> dict[str, object]:
+    return {
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "maxrss_kb": usage.ru_maxrss,
+    }
+
+
+def init(msg: dict, fds: list[int], workdir: str, run_uid: int | None, cfg: dict,
+         status_w: int) -> None:
+    """pid 1 of the run's pid namespace (root, non-dumpable): mounts its /proc, forks the
+    program, reaps orphans, and reports the program's own status. Its exit tears the
+    namespace down, so nothing the program started survives it. Never returns.
+
+    The program is not pid 1 itself because pid 1 ignores its own default-action signals
+    (a program's `os.kill(os.getpid(), SIGTERM)` must still end it, as it would anywhere).
+    """
+    try:
+        lx.mount("proc", "/proc", "proc", lx.MS_NOSUID | lx.MS_NODEV | lx.MS_NOEXEC)
+        pid = os.fork()
+        if pid == 0:
+            os.close(status_w)
+            program(msg, fds, workdir, run_uid, cfg)  # never returns
+        for fd in fds:
+            os.close(fd)
+        while True:
+            done, status, usage = os.wait4(-1, 0)
+            if done == pid:
+                break
+        os.write(status_w, json.dumps(_status(status, usage)).encode())
     finally:
         os._exit(0)
 
@@ -318,10 +373,8 @@ def _wait_deadline(pid: int, wall_s: float) -> bool:
 
 def _kill_tree(pid: int) -> None:
     for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
+        with contextlib.suppress(OSError):
             kill()
-        except OSError:
-            pass
 
 
 def _sweep(run_uid: int | None) -> None:
@@ -361,19 +414,23 @@ def _rmtree(path: str) -> None:
 def program(msg: dict, fds: list[int], workdir: str, run_uid: int | None, cfg: dict) -> None:
     """Last trusted code before the untrusted program; never returns."""
     try:
-        active = cfg["active"]
-        if active["per_run_namespaces"]:
-            lx.mount("proc", "/proc", "proc", lx.MS_NOSUID | lx.MS_NODEV | lx.MS_NOEXEC)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         os.closerange(3, 1 << 20)
-        os.setsid()
+        if cfg["active"]["per_run_namespaces"]:
+            # Own process group; the pid namespace already fences the run off, and setsid()
+            # would cost ~3 ms here (it creates a scheduler autogroup). The zygote itself runs
+            # in a session of its own with no controlling terminal.
+            os.setpgid(0, 0)
+        else:
+            os.setsid()
         os.chdir(workdir)
         for sig in (signal.SIGPIPE, signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP,
                     signal.SIGXFSZ, signal.SIGXCPU):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         limits = msg["limits"]
+        active = cfg["active"]
         if active["rlimits"]:
             mib = 1 << 20
             cpu = max(1, int(limits["cpu_s"] + 0.999))
@@ -461,10 +518,8 @@ def _exit_code(exc: SystemExit) -> int:
         return 0
     if isinstance(exc.code, int):
         return exc.code & 0xFF
-    try:
+    with contextlib.suppress(BaseException):
         print(exc.code, file=sys.stderr)
-    except BaseException:
-        pass
     return 1
 
 
