@@ -130,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         results["speed_ratio"] = round(
             results["math_verify"]["median_ms"] / max(results["ours"]["median_ms"], 1e-6), 1)
     if args.json:
+        if not args.groups:
+            for name in ("ours", "math_verify"):
+                if results.get(name):
+                    results[name].pop("groups")
         print(json.dumps(results))
     else:
         print(table(results, len(cases), args.groups))
