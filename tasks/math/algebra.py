@@ -10,7 +10,6 @@ import random
 from fractions import Fraction
 
 import sympy as sp
-
 from verticals.tasks.math.common import MathFamily, Problem, distinct, nonzero
 from verticals.tasks.math.latex import (
     complex_number,
@@ -56,8 +55,10 @@ class LinearEquations(MathFamily):
             x, b = rng.randint(-12, 12), rng.randint(-30, 30)
             d = a * x + b - c * x
             lhs, rhs = a * X + b, c * X + d
-            text = (f"{linear_combination([(a, 'x'), (b, '')])} = "
-                    f"{linear_combination([(c, 'x'), (d, '')])}")
+            text = (
+                f"{linear_combination([(a, 'x'), (b, '')])} = "
+                f"{linear_combination([(c, 'x'), (d, '')])}"
+            )
         elif difficulty == 3:
             a, d = distinct(rng, 2, 9, 2)
             a *= rng.choice([1, -1])
@@ -83,8 +84,10 @@ class LinearEquations(MathFamily):
                 if c * x + d != 0:
                     break
             lhs, rhs = (a * X + b) / (c * X + d), sp.Rational(p, q)
-            text = (f"\\frac{{{linear_combination([(a, 'x'), (b, '')])}}}"
-                    f"{{{linear_combination([(c, 'x'), (d, '')])}}} = {frac(Fraction(p, q))}")
+            text = (
+                f"\\frac{{{linear_combination([(a, 'x'), (b, '')])}}}"
+                f"{{{linear_combination([(c, 'x'), (d, '')])}}} = {frac(Fraction(p, q))}"
+            )
         value = _q(x) if difficulty == 5 else _linear_root(lhs - rhs)
         answer = frac(Fraction(int(value.p), int(value.q)))
         return Problem(
@@ -147,8 +150,9 @@ class LinearSystems(MathFamily):
                 matrix = [[rng.randint(1, bound) for _ in range(n)] for _ in range(n)]
             if integral:
                 solution = [Fraction(rng.randint(-8, 8)) for _ in range(n)]
-                rhs = [int(sum(a * s for a, s in zip(row, solution, strict=True)))
-                       for row in matrix]
+                rhs = [
+                    int(sum(a * s for a, s in zip(row, solution, strict=True))) for row in matrix
+                ]
                 if _solve_exact(matrix, rhs) is None:
                     continue
             else:
@@ -169,12 +173,15 @@ class LinearSystems(MathFamily):
         answer = tuple_of(frac(v) for v in solution)
         order = tuple_of(names)
         return Problem(
-            question=(f"Solve the system of equations:\n\n$$\\begin{{cases}} {system} "
-                      "\\end{cases}$$"),
+            question=(
+                f"Solve the system of equations:\n\n$$\\begin{{cases}} {system} \\end{{cases}}$$"
+            ),
             answer=answer,
             kind="tuple",
-            form=(f"Give the solution as an ordered {'pair' if n == 2 else 'triple'} "
-                  f"${order}$, with integers or fractions in lowest terms."),
+            form=(
+                f"Give the solution as an ordered {'pair' if n == 2 else 'triple'} "
+                f"${order}$, with integers or fractions in lowest terms."
+            ),
             solution=f"Elimination gives ${order} = {answer}$.",
             facts={"matrix": matrix, "rhs": rhs, "solution": solution},
             details={"unknowns": n},
@@ -214,7 +221,10 @@ class Quadratics(MathFamily):
             # roots (h ± k√n)/m: m²x² - 2hm·x + (h² - k²n)
             coefficients = [m * m, -2 * h * m, h * h - k * k * n]
             roots = [(h - k * sp.sqrt(n)) / m, (h + k * sp.sqrt(n)) / m]
-            shown = [surd(Fraction(h, m), Fraction(-k, m), n), surd(Fraction(h, m), Fraction(k, m), n)]
+            shown = [
+                surd(Fraction(h, m), Fraction(-k, m), n),
+                surd(Fraction(h, m), Fraction(k, m), n),
+            ]
         else:
             m = 1 if difficulty == 4 else rng.randint(2, 4)
             n = 1 if difficulty == 4 else rng.choice([1, *SQUAREFREE[:5]])
@@ -222,8 +232,10 @@ class Quadratics(MathFamily):
             # roots (h ± k i√n)/m: m²x² - 2hm·x + (h² + k²n)
             coefficients = [m * m, -2 * h * m, h * h + k * k * n]
             roots = [(h - k * sp.I * sp.sqrt(n)) / m, (h + k * sp.I * sp.sqrt(n)) / m]
-            shown = [complex_number(Fraction(h, m), Fraction(-k, m), n),
-                     complex_number(Fraction(h, m), Fraction(k, m), n)]
+            shown = [
+                complex_number(Fraction(h, m), Fraction(-k, m), n),
+                complex_number(Fraction(h, m), Fraction(k, m), n),
+            ]
         common = abs(sp.gcd_list([sp.Integer(c) for c in coefficients]))
         coefficients = [int(c // common) for c in coefficients]
         polynomial = sum(c * X ** (2 - i) for i, c in enumerate(coefficients))
@@ -232,25 +244,39 @@ class Quadratics(MathFamily):
             question=f"Solve over the complex numbers: $${poly(coefficients)} = 0$$",
             answer=answer,
             kind="set",
-            form=("Give the solution set in set notation, such as $\\{a, b\\}$, with exact "
-                  "values (radicals and $i$ where needed)."),
-            solution=(f"The discriminant is ${coefficients[1] ** 2 - 4 * coefficients[0] * coefficients[2]}$"
-                      f"; the quadratic formula gives ${answer}$."),
+            form=(
+                "Give the solution set in set notation, such as $\\{a, b\\}$, with exact "
+                "values (radicals and $i$ where needed)."
+            ),
+            solution=(
+                f"The discriminant is "
+                f"${coefficients[1] ** 2 - 4 * coefficients[0] * coefficients[2]}$"
+                f"; the quadratic formula gives ${answer}$."
+            ),
             facts={"polynomial": polynomial, "symbol": X, "roots": roots},
-            details={"root_type": ["integer", "rational", "irrational", "complex", "mixed"][difficulty - 1]},
+            details={
+                "root_type": ["integer", "rational", "irrational", "complex", "mixed"][
+                    difficulty - 1
+                ]
+            },
         )
 
 
 REL = {"<": "<", "<=": "\\le", ">": ">", ">=": "\\ge"}
 FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
-SYMPY_REL = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan,
-             ">=": sp.GreaterThan}
+SYMPY_REL = {
+    "<": sp.StrictLessThan,
+    "<=": sp.LessThan,
+    ">": sp.StrictGreaterThan,
+    ">=": sp.GreaterThan,
+}
 
 Piece = tuple[Fraction | None, Fraction | None, bool, bool]
 
 
-def _pieces_from_roots(roots: list[Fraction], sign_right: int, relation: str,
-                       poles: frozenset = frozenset()) -> list[Piece]:
+def _pieces_from_roots(
+    roots: list[Fraction], sign_right: int, relation: str, poles: frozenset = frozenset()
+) -> list[Piece]:
     """Where a product of simple linear factors satisfies `relation` against 0.
 
     The sign alternates across each simple root; it is `sign_right` beyond the largest.
@@ -279,10 +305,14 @@ def _pieces_from_roots(roots: list[Fraction], sign_right: int, relation: str,
 def _as_sympy(pieces: list[Piece]) -> sp.Set:
     parts = []
     for low, high, closed_low, closed_high in pieces:
-        parts.append(sp.Interval(
-            -sp.oo if low is None else _q(low), sp.oo if high is None else _q(high),
-            left_open=not closed_low or low is None, right_open=not closed_high or high is None,
-        ))
+        parts.append(
+            sp.Interval(
+                -sp.oo if low is None else _q(low),
+                sp.oo if high is None else _q(high),
+                left_open=not closed_low or low is None,
+                right_open=not closed_high or high is None,
+            )
+        )
     return sp.Union(*parts) if parts else sp.S.EmptySet
 
 
@@ -317,8 +347,9 @@ class Inequalities(MathFamily):
             lead = rng.choice([1, 1, -1, 2])
             coefficients = [lead, -lead * (r1 + r2), lead * r1 * r2]
             text = f"{poly(coefficients)} {REL[relation]} 0"
-            pieces = _pieces_from_roots([Fraction(r1), Fraction(r2)], 1 if lead > 0 else -1,
-                                        relation)
+            pieces = _pieces_from_roots(
+                [Fraction(r1), Fraction(r2)], 1 if lead > 0 else -1, relation
+            )
             expr = sp.Rel(sum(c * X ** (2 - i) for i, c in enumerate(coefficients)), 0, relation)
         elif difficulty == 4:
             a, b, c = rng.randint(1, 5), rng.randint(-10, 10), rng.randint(1, 12)
@@ -331,10 +362,14 @@ class Inequalities(MathFamily):
         else:
             if rng.random() < 0.5:
                 p, q = distinct(rng, -9, 9, 2)
-                num, den = linear_combination([(1, "x"), (-p, "")]), linear_combination([(1, "x"), (-q, "")])
+                num, den = (
+                    linear_combination([(1, "x"), (-p, "")]),
+                    linear_combination([(1, "x"), (-q, "")]),
+                )
                 text = f"\\frac{{{num}}}{{{den}}} {REL[relation]} 0"
-                pieces = _pieces_from_roots([Fraction(p), Fraction(q)], 1, relation,
-                                            poles=frozenset({Fraction(q)}))
+                pieces = _pieces_from_roots(
+                    [Fraction(p), Fraction(q)], 1, relation, poles=frozenset({Fraction(q)})
+                )
                 expr = sp.Rel((X - p) / (X - q), 0, relation)
             else:
                 roots = sorted(distinct(rng, -8, 8, 3))
@@ -347,8 +382,10 @@ class Inequalities(MathFamily):
             question=f"Solve the inequality for real $x$: $${text}$$",
             answer=answer,
             kind="interval",
-            form=("Give the solution set in interval notation, using $\\cup$ for a union of "
-                  "intervals and $\\infty$ for unbounded ends."),
+            form=(
+                "Give the solution set in interval notation, using $\\cup$ for a union of "
+                "intervals and $\\infty$ for unbounded ends."
+            ),
             solution=f"The critical points split the line; testing each part gives ${answer}$.",
             facts={"inequality": expr, "symbol": X, "solution_set": _as_sympy(pieces)},
         )

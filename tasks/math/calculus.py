@@ -10,7 +10,6 @@ import random
 from fractions import Fraction
 
 import sympy as sp
-
 from verticals.tasks.math.common import (
     MathFamily,
     Problem,
@@ -78,7 +77,9 @@ class Derivatives(MathFamily):
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
         a, b = nonzero(rng, -6, 6), nonzero(rng, -6, 6)
         if difficulty == 1:
-            coefficients = [nonzero(rng, -9, 9)] + [rng.randint(-9, 9) for _ in range(rng.randint(2, 3))]
+            coefficients = [nonzero(rng, -9, 9)] + [
+                rng.randint(-9, 9) for _ in range(rng.randint(2, 3))
+            ]
             f = _poly_expr(coefficients)
             answer = poly(_derivative(coefficients))
             shown = poly(coefficients)
@@ -95,15 +96,17 @@ class Derivatives(MathFamily):
             n = rng.randint(2, 6)
             c = rng.randint(1, 9)
             inner = a * X**2 + c
-            f = rng.choice([inner**n, sp.sin(inner), sp.exp(a * X**2 + b * X),
-                            sp.log(abs(a) * X**2 + c)])
+            f = rng.choice(
+                [inner**n, sp.sin(inner), sp.exp(a * X**2 + b * X), sp.log(abs(a) * X**2 + c)]
+            )
             answer, shown = tex(sp.diff(f, X)), tex(f)
         else:
             top = [a, b]
             bottom = [rng.randint(1, 4), 0, rng.randint(1, 9)]
             f = _poly_expr(top) / _poly_expr(bottom)
-            numerator = poly_add(poly_mul(_derivative(top), bottom),
-                                 [-c for c in poly_mul(top, _derivative(bottom))])
+            numerator = poly_add(
+                poly_mul(_derivative(top), bottom), [-c for c in poly_mul(top, _derivative(bottom))]
+            )
             answer = f"\\frac{{{poly(numerator)}}}{{({poly(bottom)})^2}}"
             shown = f"\\frac{{{poly(top)}}}{{{poly(bottom)}}}"
         return Problem(
@@ -125,23 +128,32 @@ class IndefiniteIntegrals(MathFamily):
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
         a, b = nonzero(rng, -5, 5), nonzero(rng, -6, 6)
         if difficulty == 1:
-            integrand = [nonzero(rng, -9, 9)] + [rng.randint(-9, 9) for _ in range(rng.randint(1, 3))]
+            integrand = [nonzero(rng, -9, 9)] + [
+                rng.randint(-9, 9) for _ in range(rng.randint(1, 3))
+            ]
             degree = len(integrand) - 1
             f = _poly_expr(integrand)
             antiderivative = _poly_expr(
-                [Fraction(c, degree - i + 1) for i, c in enumerate(integrand)] + [0])
+                [Fraction(c, degree - i + 1) for i, c in enumerate(integrand)] + [0]
+            )
             shown = poly(integrand)
         elif difficulty == 2:
             k, m = rng.randint(2, 4), rng.randint(1, 6)
             f = a / X**k + m * sp.sqrt(X) + b
-            antiderivative = (a * X ** (1 - k) / (1 - k) + sp.Rational(2, 3) * m * X ** sp.Rational(3, 2)
-                              + b * X)
+            antiderivative = (
+                a * X ** (1 - k) / (1 - k) + sp.Rational(2, 3) * m * X ** sp.Rational(3, 2) + b * X
+            )
             shown = tex(f)
         elif difficulty == 3:
             c = rng.randint(1, 9)
-            pieces = rng.sample([(sp.exp(a * X), sp.exp(a * X) / a),
-                                 (sp.sin(a * X), -sp.cos(a * X) / a),
-                                 (sp.cos(a * X), sp.sin(a * X) / a)], 2)
+            pieces = rng.sample(
+                [
+                    (sp.exp(a * X), sp.exp(a * X) / a),
+                    (sp.sin(a * X), -sp.cos(a * X) / a),
+                    (sp.cos(a * X), sp.sin(a * X) / a),
+                ],
+                2,
+            )
             f = c * pieces[0][0] + b * pieces[1][0]
             antiderivative = c * pieces[0][1] + b * pieces[1][1]
             shown = tex(f)
@@ -269,8 +281,10 @@ class DefiniteIntegrals(MathFamily):
             shown = tex(f)
         shown = grouped(shown)
         return Problem(
-            question=(f"Evaluate the definite integral $$\\int_{{{bound_text[0]}}}^{{{bound_text[1]}}}"
-                      f" {shown} \\, dx$$"),
+            question=(
+                f"Evaluate the definite integral $$\\int_{{{bound_text[0]}}}^{{{bound_text[1]}}}"
+                f" {shown} \\, dx$$"
+            ),
             answer=answer,
             kind=kind,
             form="Give the exact value (fractions, radicals, $\\ln$, $e$ and $\\pi$ as needed).",
@@ -324,7 +338,11 @@ class Limits(MathFamily):
             a, b = rng.randint(1, 9), rng.randint(1, 9)
             choice = rng.randrange(3)
             if choice == 0:
-                expr, shown, value = sp.sin(a * X) / (b * X), f"\\frac{{\\sin({a}x)}}{{{b}x}}", Fraction(a, b)
+                expr, shown, value = (
+                    sp.sin(a * X) / (b * X),
+                    f"\\frac{{\\sin({a}x)}}{{{b}x}}",
+                    Fraction(a, b),
+                )
             elif choice == 1:
                 expr = (1 - sp.cos(a * X)) / (b * X**2)
                 shown = f"\\frac{{1 - \\cos({a}x)}}{{{b}x^2}}"
@@ -360,7 +378,8 @@ class Limits(MathFamily):
                 answer, exact = frac(value), _q(value)
             return Problem(
                 question=f"Evaluate $$\\lim_{{x \\to {point_text}}} {shown}$$",
-                answer=answer, kind=kind,
+                answer=answer,
+                kind=kind,
                 form="Give the exact value.",
                 solution=f"The limit equals ${answer}$.",
                 facts={"expression": expr, "symbol": X, "point": point, "value": exact},
@@ -376,5 +395,3 @@ class Limits(MathFamily):
             facts={"expression": expr, "symbol": X, "point": point, "value": _q(value)},
             details={"point": point_text},
         )
-
-

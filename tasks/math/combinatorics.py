@@ -14,7 +14,8 @@ LETTERS = "ABCDEGKLMNPRST"
 
 
 class Combinatorics(MathFamily):
-    """`math/combinatorics`: arrangements, selections, words, stars and bars, inclusion-exclusion."""
+    """`math/combinatorics`: arrangements, selections, words, stars and bars,
+    inclusion-exclusion."""
 
     name = "math/combinatorics"
     family = "combinatorics"
@@ -24,8 +25,10 @@ class Combinatorics(MathFamily):
         if difficulty == 1:
             n, k = rng.randint(5, 12), rng.randint(2, 3)
             value = perm(n, k)
-            question = (f"From {n} {group}, in how many ways can {k} be chosen and lined up in "
-                        "order (first, second, ...)?")
+            question = (
+                f"From {n} {group}, in how many ways can {k} be chosen and lined up in "
+                "order (first, second, ...)?"
+            )
             facts = {"n": n, "k": k, "kind": "perm"}
             solution = f"$P({n}, {k}) = {value}$."
         elif difficulty == 2:
@@ -44,31 +47,47 @@ class Combinatorics(MathFamily):
             value = factorial(length)
             for letter in set(word):
                 value //= factorial(word.count(letter))
-            question = (f"How many distinct strings can be made by rearranging all the letters "
-                        f"of {text}?")
+            question = (
+                f"How many distinct strings can be made by rearranging all the letters of {text}?"
+            )
             facts = {"word": text, "kind": "word"}
-            solution = f"Dividing ${length}!$ by the factorials of the repeat counts gives ${value}$."
+            solution = (
+                f"Dividing ${length}!$ by the factorials of the repeat counts gives ${value}$."
+            )
         elif difficulty == 4:
             k, total, low = rng.randint(3, 5), rng.randint(8, 20), rng.randint(0, 2)
             value = comb(total - k * low + k - 1, k - 1)
             names = ", ".join(f"x_{i}" for i in range(1, k + 1))
             bound = "non-negative integers" if low == 0 else f"integers, each at least {low}"
-            question = (f"How many solutions are there to ${' + '.join(f'x_{i}' for i in range(1, k + 1))}"
-                        f" = {total}$ in {bound} (${names}$)?")
+            question = (
+                f"How many solutions are there to ${' + '.join(f'x_{i}' for i in range(1, k + 1))}"
+                f" = {total}$ in {bound} (${names}$)?"
+            )
             facts = {"k": k, "total": total, "low": low, "kind": "stars"}
-            solution = f"Stars and bars: $\\binom{{{total - k * low + k - 1}}}{{{k - 1}}} = {value}$."
+            solution = (
+                f"Stars and bars: $\\binom{{{total - k * low + k - 1}}}{{{k - 1}}} = {value}$."
+            )
         else:
             limit = rng.randint(100, 2000)
             divisors = sorted(rng.sample([2, 3, 5, 6, 7, 10, 11, 13], 3))
             value = sum(1 for n in range(1, limit + 1) if any(n % d == 0 for d in divisors))
             listed = ", ".join(str(d) for d in divisors[:-1]) + f" or {divisors[-1]}"
-            question = (f"How many integers from $1$ to ${limit}$ are divisible by at least one "
-                        f"of {listed}?")
+            question = (
+                f"How many integers from $1$ to ${limit}$ are divisible by at least one "
+                f"of {listed}?"
+            )
             facts = {"limit": limit, "divisors": divisors, "kind": "sieve"}
-            solution = f"Inclusion-exclusion over the three divisibility conditions gives ${value}$."
-        return Problem(question=question, answer=str(value), kind="integer",
-                       form="Give the count as an integer.", solution=solution,
-                       facts={**facts, "value": value})
+            solution = (
+                f"Inclusion-exclusion over the three divisibility conditions gives ${value}$."
+            )
+        return Problem(
+            question=question,
+            answer=str(value),
+            kind="integer",
+            form="Give the count as an integer.",
+            solution=solution,
+            facts={**facts, "value": value},
+        )
 
 
 COLORS = ["red", "blue", "green", "white", "black"]
@@ -86,19 +105,26 @@ class Probability(MathFamily):
             k = rng.randint(2, 4)
             favourable = [v for v in range(1, sides + 1) if v % k == 0]
             value = Fraction(len(favourable), sides)
-            question = (f"A fair {sides}-sided die (faces $1$ to ${sides}$) is rolled once. What is "
-                        f"the probability that the result is a multiple of ${k}$?")
-            facts = {"outcomes": [(v,) for v in range(1, sides + 1)],
-                     "event": ("multiple", k)}
+            question = (
+                f"A fair {sides}-sided die (faces $1$ to ${sides}$) is rolled once. What is "
+                f"the probability that the result is a multiple of ${k}$?"
+            )
+            facts = {"outcomes": [(v,) for v in range(1, sides + 1)], "event": ("multiple", k)}
         elif difficulty == 2:
             target = rng.randint(3, 11)
             at_least = rng.random() < 0.5
-            count = sum(1 for a in range(1, 7) for b in range(1, 7)
-                        if (a + b >= target if at_least else a + b == target))
+            count = sum(
+                1
+                for a in range(1, 7)
+                for b in range(1, 7)
+                if (a + b >= target if at_least else a + b == target)
+            )
             value = Fraction(count, 36)
             relation = "at least" if at_least else "exactly"
-            question = (f"Two fair six-sided dice are rolled. What is the probability that the sum "
-                        f"is {relation} ${target}$?")
+            question = (
+                f"Two fair six-sided dice are rolled. What is the probability that the sum "
+                f"is {relation} ${target}$?"
+            )
             facts = {"event": ("dice", target, at_least)}
         elif difficulty == 3:
             first, second = rng.sample(COLORS, 2)
@@ -111,8 +137,10 @@ class Probability(MathFamily):
             else:
                 value = Fraction(2 * a * b, total * (total - 1))
                 event = "the two balls have different colours"
-            question = (f"A bag holds {a} {first} and {b} {second} balls. Two balls are drawn "
-                        f"at random without replacement. What is the probability that {event}?")
+            question = (
+                f"A bag holds {a} {first} and {b} {second} balls. Two balls are drawn "
+                f"at random without replacement. What is the probability that {event}?"
+            )
             facts = {"event": ("urn", a, b, same)}
         elif difficulty == 4:
             q = rng.choice([2, 3, 4, 5])
@@ -120,8 +148,10 @@ class Probability(MathFamily):
             n = rng.randint(4, 8)
             k = rng.randint(1, n - 1)
             value = comb(n, k) * p**k * (1 - p) ** (n - k)
-            question = (f"A biased coin lands heads with probability ${frac(p)}$. It is tossed "
-                        f"${n}$ times. What is the probability of exactly ${k}$ heads?")
+            question = (
+                f"A biased coin lands heads with probability ${frac(p)}$. It is tossed "
+                f"${n}$ times. What is the probability of exactly ${k}$ heads?"
+            )
             facts = {"event": ("binomial", p, n, k)}
         else:
             if rng.random() < 0.5:
@@ -134,13 +164,16 @@ class Probability(MathFamily):
                     f"A condition affects ${frac(prevalence)}$ of a population. A test detects it "
                     f"in ${int(sensitivity * 100)}\\%$ of people who have it, and wrongly flags "
                     f"${int(false_positive * 100)}\\%$ of people who do not. A random person tests "
-                    "positive. What is the probability that they have the condition?")
+                    "positive. What is the probability that they have the condition?"
+                )
                 facts = {"event": ("bayes", prevalence, sensitivity, false_positive)}
             else:
                 n, sides = rng.randint(2, 5), rng.choice([4, 6, 8])
                 value = 1 - Fraction(sides - 1, sides) ** n
-                question = (f"A fair {sides}-sided die is rolled ${n}$ times. What is the "
-                            f"probability that the highest face, ${sides}$, comes up at least once?")
+                question = (
+                    f"A fair {sides}-sided die is rolled ${n}$ times. What is the "
+                    f"probability that the highest face, ${sides}$, comes up at least once?"
+                )
                 facts = {"event": ("at-least-one", sides, n)}
         answer = frac(value)
         return Problem(

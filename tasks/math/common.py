@@ -15,10 +15,22 @@ from typing import Any, ClassVar
 
 from verticals.generators import DifficultyConfig, Draft, Generator
 
-KINDS = frozenset({
-    "integer", "rational", "real", "expression", "equation", "set", "tuple", "interval",
-    "matrix", "complex", "text", "choice",
-})
+KINDS = frozenset(
+    {
+        "integer",
+        "rational",
+        "real",
+        "expression",
+        "equation",
+        "set",
+        "tuple",
+        "interval",
+        "matrix",
+        "complex",
+        "text",
+        "choice",
+    }
+)
 
 BOX = "Put your final answer in \\boxed{}."
 
@@ -61,8 +73,11 @@ class MathFamily(Generator):
         made = self.problem(rng, config.difficulty)
         if made.kind not in KINDS:
             raise ValueError(f"{self.name}: unknown answer kind {made.kind!r}")
-        metadata = {"family": self.family, "difficulty": config.difficulty,
-                    "answer_kind": made.kind}
+        metadata = {
+            "family": self.family,
+            "difficulty": config.difficulty,
+            "answer_kind": made.kind,
+        }
         metadata.update(made.details)
         return Draft(
             prompt=made.prompt(),
@@ -84,9 +99,7 @@ def nonzero(rng: random.Random, low: int, high: int) -> int:
             return value
 
 
-def distinct(
-    rng: random.Random, low: int, high: int, count: int, zero: bool = True
-) -> list[int]:
+def distinct(rng: random.Random, low: int, high: int, count: int, zero: bool = True) -> list[int]:
     """`count` different integers from [low, high] (0 only if `zero`), in draw order."""
     return rng.sample([v for v in range(low, high + 1) if zero or v], count)
 

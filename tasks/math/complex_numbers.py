@@ -6,7 +6,6 @@ import random
 from fractions import Fraction
 
 import sympy as sp
-
 from verticals.tasks.math.common import MathFamily, Problem, nonzero
 from verticals.tasks.math.latex import complex_number
 
@@ -85,8 +84,10 @@ class ComplexNumbers(MathFamily):
             question=question,
             answer=answer,
             kind="complex",
-            form=("Give the result in the form $a + bi$ with $a$ and $b$ integers or fractions "
-                  "in lowest terms."),
+            form=(
+                "Give the result in the form $a + bi$ with $a$ and $b$ integers or fractions "
+                "in lowest terms."
+            ),
             solution=f"Using $i^2 = -1$ and the conjugate where needed gives ${answer}$.",
             facts={"expression": expr, "value": _sym(value)},
         )

@@ -33,8 +33,20 @@ from verticals.generators import Draft, SourceConfig, TaskSource
 SAMPLE = "data/sample_gsm8k.jsonl"
 SUFFIXES = {".jsonl": "json", ".json": "json", ".ndjson": "json", ".parquet": "parquet"}
 FORMAT_HELP = "use a .jsonl/.json file, a .parquet file, or a folder written by save_to_disk"
-KIND = Literal["integer", "rational", "real", "expression", "equation", "set", "tuple",
-               "interval", "matrix", "complex", "text", "choice"]
+KIND = Literal[
+    "integer",
+    "rational",
+    "real",
+    "expression",
+    "equation",
+    "set",
+    "tuple",
+    "interval",
+    "matrix",
+    "complex",
+    "text",
+    "choice",
+]
 
 CALCULATOR_NOTE = re.compile(r"<<[^<>]*>>")
 NUMBER = re.compile(r"^-?\d+$")
@@ -45,8 +57,10 @@ FRACTION = re.compile(r"^-?\\[dt]?frac\{\d+\}\{\d+\}$")
 class DatasetConfig(SourceConfig):
     path: str | None = Field(
         default=None,
-        description=("Dataset to play: " + FORMAT_HELP + ". Default: the bundled 20-problem "
-                     "GSM8K-style sample."),
+        description=(
+            "Dataset to play: " + FORMAT_HELP + ". Default: the bundled 20-problem "
+            "GSM8K-style sample."
+        ),
     )
     split: str = Field(default="train", description="Split to use when the folder holds several.")
     question_field: str = Field(default="question", description="Column with the problem text.")
@@ -98,8 +112,11 @@ def _load(path: str, split: str, stamp: tuple[int, int]) -> Any:
                     raise TaskFileError(
                         f"{path}: unsupported file type '{target.suffix}'; {FORMAT_HELP}"
                     )
-                reader = datasets.Dataset.from_json if builder == "json" else (
-                    datasets.Dataset.from_parquet)
+                reader = (
+                    datasets.Dataset.from_json
+                    if builder == "json"
+                    else (datasets.Dataset.from_parquet)
+                )
                 loaded = reader(path, keep_in_memory=True)
         except TaskFileError:
             raise
@@ -181,8 +198,10 @@ class Row:
 
 def read_row(dataset: Any, index: int, config: DatasetConfig, origin: str) -> Row:
     columns = list(dataset.column_names)
-    for field_name, key in ((config.question_field, "question_field"),
-                            (config.answer_field, "answer_field")):
+    for field_name, key in (
+        (config.question_field, "question_field"),
+        (config.answer_field, "answer_field"),
+    ):
         if field_name not in columns:
             raise TaskFileError(
                 f"{origin}: no field '{field_name}' (fields: {', '.join(columns)}); "
@@ -236,13 +255,18 @@ class MathDataset(TaskSource):
         index = seed % len(dataset)
         row = read_row(dataset, index, config, origin)
         kind = config.kind or guess_kind(row.answer)
-        form = ("Give the final answer as a number. " if row.convention == "gsm8k" else "")
+        form = "Give the final answer as a number. " if row.convention == "gsm8k" else ""
         prompt = f"{row.question}\n\n{form}Put your final answer in \\boxed{{}}."
         steps = f"{row.rationale}\n\n" if row.rationale else ""
         return Draft(
             prompt=prompt,
             reference={"answer": row.answer, "kind": kind},
             oracle=[f"{steps}Final answer: \\boxed{{{row.answer}}}"],
-            metadata={"family": "dataset", "dataset": Path(path).name, "row": index,
-                      "rows": len(dataset), "answer_format": row.convention},
+            metadata={
+                "family": "dataset",
+                "dataset": Path(path).name,
+                "row": index,
+                "rows": len(dataset),
+                "answer_format": row.convention,
+            },
         )

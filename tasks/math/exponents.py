@@ -7,7 +7,6 @@ from fractions import Fraction
 from math import gcd, isqrt
 
 import sympy as sp
-
 from verticals.tasks.math.common import MathFamily, Problem, nonzero
 from verticals.tasks.math.latex import frac, linear_combination, surd
 
@@ -162,8 +161,10 @@ class ExponentsLogarithms(MathFamily):
             right = linear_combination([(1, "x"), (b, "")])
             text = f"{root**p}^{{{left}}} = {root**q}^{{{right}}}"
             question = f"Solve for $x$: $${text}$$"
-            facts = {"equation": sp.Eq(sp.Integer(root**p) ** (X + a),
-                                       sp.Integer(root**q) ** (X + b)), "symbol": X}
+            facts = {
+                "equation": sp.Eq(sp.Integer(root**p) ** (X + a), sp.Integer(root**q) ** (X + b)),
+                "symbol": X,
+            }
         else:
             if rng.random() < 0.5:
                 b, k = rng.choice([(2, 3), (2, 4), (2, 5), (3, 2), (3, 3), (2, 6), (5, 2)])
@@ -178,13 +179,19 @@ class ExponentsLogarithms(MathFamily):
                 text = f"\\log_{{{b}}}({left}) + \\log_{{{b}}}({right}) = {k}"
                 value = Fraction(x0)
                 question = f"Solve for real $x$: $${text}$$"
-                facts = {"equation": sp.Eq(sp.log(X + p, b) + sp.log(X + q, b), k),
-                         "symbol": X}
+                facts = {"equation": sp.Eq(sp.log(X + p, b) + sp.log(X + q, b), k), "symbol": X}
                 form = "Give the exact value (reject any extraneous root)."
             else:
                 b, a = rng.choice([2, 3, 5, 7]), rng.randint(1, 4)
-                c = a * rng.choice([n for n in range(2, 30) if split_square(n)[0] == 1
-                                    and all(n != b**j for j in range(1, 5)) and gcd(n, b) == 1])
+                c = a * rng.choice(
+                    [
+                        n
+                        for n in range(2, 30)
+                        if split_square(n)[0] == 1
+                        and all(n != b**j for j in range(1, 5))
+                        and gcd(n, b) == 1
+                    ]
+                )
                 ratio = Fraction(c, a)
                 text = f"{a} \\cdot {b}^{{x}} = {c}" if a != 1 else f"{b}^{{x}} = {c}"
                 answer = f"\\frac{{\\ln {frac(ratio)}}}{{\\ln {b}}}"
@@ -194,13 +201,21 @@ class ExponentsLogarithms(MathFamily):
                     kind="real",
                     form="Give the exact value in terms of natural logarithms.",
                     solution=f"$x = \\log_{{{b}}} {frac(ratio)} = {answer}$.",
-                    facts={"equation": sp.Eq(a * sp.Integer(b) ** X, c), "symbol": X,
-                           "value": sp.log(_q(ratio)) / sp.log(b)},
+                    facts={
+                        "equation": sp.Eq(a * sp.Integer(b) ** X, c),
+                        "symbol": X,
+                        "value": sp.log(_q(ratio)) / sp.log(b),
+                    },
                 )
         answer = frac(value)
-        return Problem(question=question, answer=answer, kind=kind, form=form,
-                       solution=f"Applying the exponent and logarithm rules gives ${answer}$.",
-                       facts={**facts, "value": _q(value)})
+        return Problem(
+            question=question,
+            answer=answer,
+            kind=kind,
+            form=form,
+            solution=f"Applying the exponent and logarithm rules gives ${answer}$.",
+            facts={**facts, "value": _q(value)},
+        )
 
 
 def is_square(n: int) -> bool:

@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
-from verticals.generators import Generator
 from verticals.tasks.math.algebra import Inequalities, LinearEquations, LinearSystems, Quadratics
 from verticals.tasks.math.arithmetic import ArithmeticGenerator
-from verticals.tasks.math.calculus import DefiniteIntegrals, Derivatives, IndefiniteIntegrals, Limits
+from verticals.tasks.math.calculus import (
+    DefiniteIntegrals,
+    Derivatives,
+    IndefiniteIntegrals,
+    Limits,
+)
 from verticals.tasks.math.combinatorics import Combinatorics, Probability
 from verticals.tasks.math.complex_numbers import ComplexNumbers
 from verticals.tasks.math.exponents import ExponentsLogarithms, Radicals
@@ -20,6 +24,8 @@ from verticals.tasks.math.numbers import Decimals, OrderOfOperations, Percentage
 from verticals.tasks.math.polynomials import Factoring, PolynomialExpansion, RationalExpressions
 from verticals.tasks.math.sequences import SequencesSeries
 from verticals.tasks.math.word_problems import WordProblems
+
+from verticals.generators import Generator
 
 _CLASSES: list[type[Generator]] = [
     ArithmeticGenerator,

@@ -6,7 +6,6 @@ import random
 from fractions import Fraction
 
 import sympy as sp
-
 from verticals.tasks.math.common import MathFamily, Problem, nonzero
 from verticals.tasks.math.latex import frac, linear_combination
 
@@ -40,8 +39,10 @@ class Lines(MathFamily):
             if difficulty == 1:
                 slope = Fraction(nonzero(rng, -6, 6))
                 p = (Fraction(rng.randint(-6, 6)), Fraction(rng.randint(-9, 9)))
-                question = (f"Find the equation of the line with slope ${frac(slope)}$ that passes "
-                            f"through ${_point(p)}$.")
+                question = (
+                    f"Find the equation of the line with slope ${frac(slope)}$ that passes "
+                    f"through ${_point(p)}$."
+                )
             else:
                 while True:
                     p = (Fraction(rng.randint(-8, 8)), Fraction(rng.randint(-9, 9)))
@@ -51,8 +52,7 @@ class Lines(MathFamily):
                     slope = (q[1] - p[1]) / (q[0] - p[0])
                     if (slope.denominator == 1) == (difficulty == 2):
                         break
-                question = (f"Find the equation of the line through ${_point(p)}$ and "
-                            f"${_point(q)}$.")
+                question = f"Find the equation of the line through ${_point(p)}$ and ${_point(q)}$."
             intercept = p[1] - slope * p[0]
             equation = sp.Eq(Y, _q(slope) * X + _q(intercept))
             answer = line_text(slope, intercept)
@@ -66,12 +66,19 @@ class Lines(MathFamily):
             slope = -1 / given if perpendicular else given
             intercept = p[1] - slope * p[0]
             relation = "perpendicular" if perpendicular else "parallel"
-            question = (f"Find the equation of the line through ${_point(p)}$ that is {relation} "
-                        f"to the line ${linear_combination([(a, 'x'), (b, 'y')])} = {c}$.")
+            question = (
+                f"Find the equation of the line through ${_point(p)}$ that is {relation} "
+                f"to the line ${linear_combination([(a, 'x'), (b, 'y')])} = {c}$."
+            )
             equation = sp.Eq(Y, _q(slope) * X + _q(intercept))
             answer = line_text(slope, intercept)
-            facts = {"equation": equation, "points": [p], "slope": slope,
-                     "given_slope": given, "perpendicular": perpendicular}
+            facts = {
+                "equation": equation,
+                "points": [p],
+                "slope": slope,
+                "given_slope": given,
+                "perpendicular": perpendicular,
+            }
         else:
             h, k = Fraction(rng.randint(-6, 6)), Fraction(rng.randint(-6, 6))
             dx, dy = rng.randint(-6, 6), nonzero(rng, -6, 6)
@@ -80,19 +87,33 @@ class Lines(MathFamily):
             equation = sp.Eq((X - _q(h)) ** 2 + (Y - _q(k)) ** 2, r2)
             if rng.random() < 0.5:
                 p = (h + dx, k + dy)
-                question = (f"Find the equation of the circle with centre ${_point((h, k))}$ that "
-                            f"passes through ${_point(p)}$.")
+                question = (
+                    f"Find the equation of the circle with centre ${_point((h, k))}$ that "
+                    f"passes through ${_point(p)}$."
+                )
                 facts = {"equation": equation, "points": [p], "centre": (h, k)}
             else:
-                general = linear_combination([(1, "x^2"), (1, "y^2"), (-2 * h, "x"), (-2 * k, "y"),
-                                              (h * h + k * k - r2, "")])
+                general = linear_combination(
+                    [(1, "x^2"), (1, "y^2"), (-2 * h, "x"), (-2 * k, "y"), (h * h + k * k - r2, "")]
+                )
                 question = f"Write the circle $${general} = 0$$ in standard form."
-                facts = {"equation": equation, "general": sp.Eq(
-                    X**2 + Y**2 - 2 * _q(h) * X - 2 * _q(k) * Y + _q(h * h + k * k - r2), 0),
-                    "points": [(h + dx, k + dy)], "centre": (h, k)}
+                facts = {
+                    "equation": equation,
+                    "general": sp.Eq(
+                        X**2 + Y**2 - 2 * _q(h) * X - 2 * _q(k) * Y + _q(h * h + k * k - r2), 0
+                    ),
+                    "points": [(h + dx, k + dy)],
+                    "centre": (h, k),
+                }
             form = "Give the equation in standard form $(x - h)^2 + (y - k)^2 = r^2$."
-        return Problem(question=question, answer=answer, kind="equation", form=form,
-                       solution=f"The equation is ${answer}$.", facts=facts)
+        return Problem(
+            question=question,
+            answer=answer,
+            kind="equation",
+            form=form,
+            solution=f"The equation is ${answer}$.",
+            facts=facts,
+        )
 
 
 def _q(value: Fraction) -> sp.Rational:

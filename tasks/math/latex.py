@@ -109,10 +109,7 @@ def coefficient_term(coefficient: Number, body: str, first: bool) -> str:
         return ""
     sign = "-" if coefficient < 0 else "+"
     size = abs(coefficient)
-    if body and size == 1:
-        magnitude = body
-    else:
-        magnitude = frac(size) + body
+    magnitude = body if body and size == 1 else frac(size) + body
     if first:
         return ("-" if sign == "-" else "") + magnitude
     return f" {sign} {magnitude}"
@@ -150,8 +147,10 @@ def surd(rational: Number, coefficient: Number, radicand: int) -> str:
     den = lcm(a.denominator, b.denominator)
     top_a, top_b = int(a * den), int(b * den)
     root = f"\\sqrt{{{radicand}}}"
-    body = linear_combination([(top_a, ""), (top_b, root)]) if top_a else (
-        coefficient_term(top_b, root, first=True)
+    body = (
+        linear_combination([(top_a, ""), (top_b, root)])
+        if top_a
+        else (coefficient_term(top_b, root, first=True))
     )
     if den == 1:
         return body

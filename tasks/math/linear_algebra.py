@@ -22,8 +22,10 @@ def _random(rng: random.Random, rows: int, cols: int, low: int, high: int) -> Ma
 
 
 def multiply(a: Matrix, b: Matrix) -> Matrix:
-    return [[sum((a[i][k] * b[k][j] for k in range(len(b))), Fraction(0))
-             for j in range(len(b[0]))] for i in range(len(a))]
+    return [
+        [sum((a[i][k] * b[k][j] for k in range(len(b))), Fraction(0)) for j in range(len(b[0]))]
+        for i in range(len(a))
+    ]
 
 
 def determinant(m: Matrix) -> Fraction:
@@ -65,8 +67,10 @@ def mtex(m: Matrix) -> str:
     return matrix([[frac(v) for v in row] for row in m])
 
 
-MATRIX_FORM = ("Give the matrix as \\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} (rows "
-               "separated by \\\\), with integers or fractions in lowest terms.")
+MATRIX_FORM = (
+    "Give the matrix as \\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} (rows "
+    "separated by \\\\), with integers or fractions in lowest terms."
+)
 
 
 class Matrices(MathFamily):
@@ -79,7 +83,10 @@ class Matrices(MathFamily):
         if difficulty == 1:
             a, b = _random(rng, 2, 2, -9, 9), _random(rng, 2, 2, -9, 9)
             k = rng.randint(2, 4)
-            value = [[k * x - y for x, y in zip(ra, rb, strict=True)] for ra, rb in zip(a, b, strict=True)]
+            value = [
+                [k * x - y for x, y in zip(ra, rb, strict=True)]
+                for ra, rb in zip(a, b, strict=True)
+            ]
             question = f"Let $A = {mtex(a)}$ and $B = {mtex(b)}$. Compute ${k}A - B$."
             facts = {"op": "combo", "a": a, "b": b, "k": k}
         elif difficulty in (2, 3):
@@ -101,7 +108,10 @@ class Matrices(MathFamily):
             facts = {"op": "inverse", "a": a}
         answer = mtex(value)
         return Problem(
-            question=question, answer=answer, kind="matrix", form=MATRIX_FORM,
+            question=question,
+            answer=answer,
+            kind="matrix",
+            form=MATRIX_FORM,
             solution=f"Working entry by entry gives ${answer}$.",
             facts={**facts, "value": value},
             details={"size": f"{len(value)}x{len(value[0])}"},
@@ -149,7 +159,9 @@ class Vectors(MathFamily):
         if not any(u):
             u[0] = Fraction(1)
         intro = f"Let $\\mathbf{{u}} = {_vec(u)}$ and $\\mathbf{{v}} = {_vec(v)}$."
-        tuple_form = "Give the vector as a tuple $(a, b, c)$ of integers or fractions in lowest terms."
+        tuple_form = (
+            "Give the vector as a tuple $(a, b, c)$ of integers or fractions in lowest terms."
+        )
         if difficulty == 1:
             a, b = nonzero(rng, -5, 5), nonzero(rng, -5, 5)
             value = [a * x + b * y for x, y in zip(u, v, strict=True)]
@@ -171,7 +183,11 @@ class Vectors(MathFamily):
             question = f"Let $\\mathbf{{u}} = {_vec(u)}$. Find the length $\\|\\mathbf{{u}}\\|$."
             form = "Give the exact length in simplest radical form."
         elif difficulty == 4:
-            value = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]
+            value = [
+                u[1] * v[2] - u[2] * v[1],
+                u[2] * v[0] - u[0] * v[2],
+                u[0] * v[1] - u[1] * v[0],
+            ]
             answer, kind = _vec(value), "tuple"
             question = f"{intro} Compute the cross product $\\mathbf{{u}} \\times \\mathbf{{v}}$."
             form = tuple_form
@@ -180,9 +196,15 @@ class Vectors(MathFamily):
             norm = sum((y * y for y in v), Fraction(0))
             value = [dot / norm * y for y in v]
             answer, kind = _vec(value), "tuple"
-            question = (f"{intro} Find the vector projection of $\\mathbf{{u}}$ onto "
-                        "$\\mathbf{v}$.")
+            question = (
+                f"{intro} Find the vector projection of $\\mathbf{{u}}$ onto $\\mathbf{{v}}$."
+            )
             form = tuple_form
-        return Problem(question=question, answer=answer, kind=kind, form=form,
-                       solution=f"Computing componentwise gives ${answer}$.",
-                       facts={"u": u, "v": v, "value": value})
+        return Problem(
+            question=question,
+            answer=answer,
+            kind=kind,
+            form=form,
+            solution=f"Computing componentwise gives ${answer}$.",
+            facts={"u": u, "v": v, "value": value},
+        )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 
 from pydantic import Field, field_validator
+from verticals.tasks.math.families import FAMILIES
 
 from verticals.generators import Draft, SourceConfig, TaskSource
-from verticals.tasks.math.families import FAMILIES
 
 
 class MixedConfig(SourceConfig):
@@ -23,7 +23,9 @@ class MixedConfig(SourceConfig):
         ),
     )
     difficulty: int | None = Field(
-        default=None, ge=1, le=5,
+        default=None,
+        ge=1,
+        le=5,
         description="Fix the difficulty (1-5); default: drawn uniformly from the seed.",
     )
 
@@ -36,9 +38,7 @@ class MixedConfig(SourceConfig):
         for key, weight in weights.items():
             name = key.removeprefix("math/").removesuffix("-v0")
             if name not in FAMILIES:
-                raise ValueError(
-                    f"unknown family '{key}'; known families: {', '.join(FAMILIES)}"
-                )
+                raise ValueError(f"unknown family '{key}'; known families: {', '.join(FAMILIES)}")
             if not weight >= 0:
                 raise ValueError(f"weight of '{key}' must be a number >= 0, not {weight!r}")
             cleaned[name] = float(weight)

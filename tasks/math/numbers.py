@@ -151,9 +151,12 @@ class OrderOfOperations(MathFamily):
             right = _paren(right, depth)
         if op == "/" and right.precedence == 3:
             right = _paren(right, depth)
-        value = {"+": left.value + right.value, "-": left.value - right.value,
-                 "*": left.value * right.value,
-                 "/": left.value // right.value if right.value else 0}[op]
+        value = {
+            "+": left.value + right.value,
+            "-": left.value - right.value,
+            "*": left.value * right.value,
+            "/": left.value // right.value if right.value else 0,
+        }[op]
         node = Node(f"{left.latex} {SYMBOLS[op]} {right.latex}", value, prec)
         if powers and depth > 0 and op in "+-" and abs(value) <= 6 and rng.random() < 0.4:
             squared = _paren(node, depth)
@@ -191,7 +194,9 @@ class Percentages(MathFamily):
             question = f"What is ${p}\\%$ of ${n}$?"
             form = EXACT_NUMBER
             facts = {"percent": p, "of": n}
-            solution = f"${p}\\% \\times {n} = \\frac{{{p}}}{{100}} \\times {n} = {decimal(value)}$."
+            solution = (
+                f"${p}\\% \\times {n} = \\frac{{{p}}}{{100}} \\times {n} = {decimal(value)}$."
+            )
         elif difficulty == 2:
             whole = rng.choice(range(8, 201, 4))
             part = rng.randint(1, whole - 1)
@@ -208,31 +213,50 @@ class Percentages(MathFamily):
                 new = Fraction(round(new))
             value = abs(Fraction(100 * (new - old), old))
             direction = "increase" if new > old else "decrease"
-            question = (f"A price changes from ${old}$ dollars to ${decimal(new)}$ dollars. "
-                        f"By what percent does it {direction}?")
+            question = (
+                f"A price changes from ${old}$ dollars to ${decimal(new)}$ dollars. "
+                f"By what percent does it {direction}?"
+            )
             form = PERCENT_FORM
             facts = {"old": old, "new": new}
-            solution = f"$\\frac{{|{decimal(new)} - {old}|}}{{{old}}} \\times 100 = {decimal(value)}$."
+            solution = (
+                f"$\\frac{{|{decimal(new)} - {old}|}}{{{old}}} \\times 100 = {decimal(value)}$."
+            )
         elif difficulty == 4:
             up, down = rng.choice(range(5, 60, 5)), rng.choice(range(5, 60, 5))
             value = (Fraction(100 + up, 100) * Fraction(100 - down, 100) - 1) * 100
-            question = (f"A quantity is increased by ${up}\\%$ and the result is then decreased "
-                        f"by ${down}\\%$. What is the overall percent change?")
+            question = (
+                f"A quantity is increased by ${up}\\%$ and the result is then decreased "
+                f"by ${down}\\%$. What is the overall percent change?"
+            )
             form = PERCENT_FORM + " Use a negative number for a net decrease."
             facts = {"up": up, "down": down}
-            solution = (f"$(1 + {up}/100)(1 - {down}/100) - 1 = {decimal(value / 100)}$, "
-                        f"a change of ${decimal(value)}\\%$.")
+            solution = (
+                f"$(1 + {up}/100)(1 - {down}/100) - 1 = {decimal(value / 100)}$, "
+                f"a change of ${decimal(value)}\\%$."
+            )
         else:
             discount, tax = rng.choice(range(5, 55, 5)), rng.choice([5, 6, 8, 10, 12, 15])
             original = Fraction(20 * rng.randint(2, 40))  # so the final price is in cents
             final = original * Fraction(100 - discount, 100) * Fraction(100 + tax, 100)
             value = original
-            question = (f"A jacket is discounted by ${discount}\\%$, and then a sales tax of "
-                        f"${tax}\\%$ is added to the discounted price. It costs ${decimal(final)}$ dollars. What was "
-                        "its original price, in dollars?")
+            question = (
+                f"A jacket is discounted by ${discount}\\%$, and then a sales tax of "
+                f"${tax}\\%$ is added to the discounted price. It costs ${decimal(final)}$ "
+                "dollars. What was "
+                "its original price, in dollars?"
+            )
             form = EXACT_NUMBER
             facts = {"discount": discount, "tax": tax, "final": final}
-            solution = (f"Original $= \\frac{{{decimal(final)}}}{{{decimal(Fraction(100 - discount, 100))}"
-                        f" \\times {decimal(Fraction(100 + tax, 100))}}} = {decimal(value)}$.")
-        return Problem(question=question, answer=decimal(value), kind=kind, form=form,
-                       solution=solution, facts={"value": value, **facts})
+            solution = (
+                f"Original $= \\frac{{{decimal(final)}}}{{{decimal(Fraction(100 - discount, 100))}"
+                f" \\times {decimal(Fraction(100 + tax, 100))}}} = {decimal(value)}$."
+            )
+        return Problem(
+            question=question,
+            answer=decimal(value),
+            kind=kind,
+            form=form,
+            solution=solution,
+            facts={"value": value, **facts},
+        )

@@ -10,7 +10,6 @@ import random
 from math import gcd
 
 import sympy as sp
-
 from verticals.tasks.math.common import MathFamily, Problem, distinct, nonzero, poly_add, poly_mul
 from verticals.tasks.math.latex import coefficient_term, linear_combination, poly
 
@@ -72,7 +71,9 @@ class PolynomialExpansion(MathFamily):
                 expr, text = (k * X + a) ** 3, _factor_text(k, a) + "^3"
             else:
                 expr = (X**2 + a * X + b) * (X + c)
-                text = f"({linear_combination([(1, 'x^2'), (a, 'x'), (b, '')])})" + _factor_text(1, c)
+                text = f"({linear_combination([(1, 'x^2'), (a, 'x'), (b, '')])})" + _factor_text(
+                    1, c
+                )
         elif difficulty == 4:
             gens = (X, Y)
             a, b, c, d = (nonzero(rng, -6, 6) for _ in range(4))
@@ -86,13 +87,21 @@ class PolynomialExpansion(MathFamily):
             a, b, c, d = (nonzero(rng, -7, 7) for _ in range(4))
             if rng.random() < 0.5:
                 expr = (X**2 + a * X + b) * (X**2 + c * X + d)
-                text = (f"({linear_combination([(1, 'x^2'), (a, 'x'), (b, '')])})"
-                        f"({linear_combination([(1, 'x^2'), (c, 'x'), (d, '')])})")
+                text = (
+                    f"({linear_combination([(1, 'x^2'), (a, 'x'), (b, '')])})"
+                    f"({linear_combination([(1, 'x^2'), (c, 'x'), (d, '')])})"
+                )
             else:
                 k = rng.randint(1, 3)
                 expr = (X + a) * (X + b) * (k * X + c) - (X + d) ** 2
-                text = (_factor_text(1, a) + _factor_text(1, b) + _factor_text(k, c)
-                        + " - " + _factor_text(1, d) + "^2")
+                text = (
+                    _factor_text(1, a)
+                    + _factor_text(1, b)
+                    + _factor_text(k, c)
+                    + " - "
+                    + _factor_text(1, d)
+                    + "^2"
+                )
         answer = expanded(expr, *gens)
         return Problem(
             question=f"Expand and simplify: $${text}$$",
@@ -204,8 +213,10 @@ class RationalExpressions(MathFamily):
         elif difficulty == 2:
             k = rng.choice([1, 1, 2, 3])
             expr = k * (X + a) * (X + b) / ((X + a) * (X + c))
-            text = (f"\\frac{{{poly(poly_mul([k], lin[a], lin[b]))}}}"
-                    f"{{{poly(poly_mul(lin[a], lin[c]))}}}")
+            text = (
+                f"\\frac{{{poly(poly_mul([k], lin[a], lin[b]))}}}"
+                f"{{{poly(poly_mul(lin[a], lin[c]))}}}"
+            )
             numerator, den_factors = poly_mul([k], lin[b]), [c]
             form = "Simplify completely and write the result as a single fraction."
         elif difficulty == 3:
@@ -218,11 +229,13 @@ class RationalExpressions(MathFamily):
             top, bottom = poly(poly_mul(lin[a], lin[b])), poly(poly_mul(lin[c], lin[d]))
             expr = (X + a) * (X + b) / ((X + c) * (X + d)) * ((X + c) / (X + a))
             if rng.random() < 0.5:
-                text = (f"\\frac{{{top}}}{{{bottom}}} \\cdot "
-                        f"\\frac{{{poly(lin[c])}}}{{{poly(lin[a])}}}")
+                text = (
+                    f"\\frac{{{top}}}{{{bottom}}} \\cdot \\frac{{{poly(lin[c])}}}{{{poly(lin[a])}}}"
+                )
             else:
-                text = (f"\\frac{{{top}}}{{{bottom}}} \\div "
-                        f"\\frac{{{poly(lin[a])}}}{{{poly(lin[c])}}}")
+                text = (
+                    f"\\frac{{{top}}}{{{bottom}}} \\div \\frac{{{poly(lin[a])}}}{{{poly(lin[c])}}}"
+                )
             numerator, den_factors = lin[b], [d]
             form = "Simplify completely and write the result as a single fraction."
         else:

@@ -19,10 +19,27 @@ from sympy.parsing.sympy_parser import (
 )
 
 X, Y, Z, C = sp.symbols("x y z C")
-LOCALS = {"x": X, "y": Y, "z": Z, "C": C, "e": sp.E, "i": sp.I, "pi": sp.pi, "sqrt": sp.sqrt,
-          "log": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp}
-TRANSFORMS = (*standard_transformations, implicit_multiplication_application, convert_xor,
-              rationalize)
+LOCALS = {
+    "x": X,
+    "y": Y,
+    "z": Z,
+    "C": C,
+    "e": sp.E,
+    "i": sp.I,
+    "pi": sp.pi,
+    "sqrt": sp.sqrt,
+    "log": sp.log,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "exp": sp.exp,
+}
+TRANSFORMS = (
+    *standard_transformations,
+    implicit_multiplication_application,
+    convert_xor,
+    rationalize,
+)
 
 
 def _group(text: str, start: int) -> tuple[str, int]:
@@ -106,9 +123,14 @@ def interval_set(text: str) -> sp.Set:
     for piece in text.split("\\cup"):
         piece = piece.strip()
         low, high = split_top(piece[1:-1])
-        parts.append(sp.Interval(expression(low.replace("\\infty", "oo")),
-                                 expression(high.replace("\\infty", "oo")),
-                                 left_open=piece[0] == "(", right_open=piece[-1] == ")"))
+        parts.append(
+            sp.Interval(
+                expression(low.replace("\\infty", "oo")),
+                expression(high.replace("\\infty", "oo")),
+                left_open=piece[0] == "(",
+                right_open=piece[-1] == ")",
+            )
+        )
     return sp.Union(*parts)
 
 

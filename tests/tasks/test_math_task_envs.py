@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from verticals.tasks.math.families import FAMILIES
 
 import verticals
 from verticals.errors import ConfigError
 from verticals.policies import NULL_ANSWER
-from verticals.tasks.math.families import FAMILIES
 
 MATH_ENVS = verticals.registered("math/*")
 
@@ -72,8 +72,9 @@ def test_mixed_task_equals_the_family_task_it_names():
 
 
 def test_mixed_weights_and_fixed_difficulty():
-    env = verticals.make("math/mixed-v0", weights={"quadratics": 3, "math/limits": 1,
-                                                   "primes-v0": 0}, difficulty=2)
+    env = verticals.make(
+        "math/mixed-v0", weights={"quadratics": 3, "math/limits": 1, "primes-v0": 0}, difficulty=2
+    )
     seen = Counter()
     for seed in range(200):
         env.reset(seed=seed)
@@ -83,11 +84,14 @@ def test_mixed_weights_and_fixed_difficulty():
     assert seen["quadratics"] > 2 * seen["limits"]
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"quadratix": 1}, "unknown family 'quadratix'"),
-    ({"quadratics": -1}, "must be a number >= 0"),
-    ({"quadratics": 0}, "at least one family"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"quadratix": 1}, "unknown family 'quadratix'"),
+        ({"quadratics": -1}, "must be a number >= 0"),
+        ({"quadratics": 0}, "at least one family"),
+    ],
+)
 def test_bad_mixed_weights_name_the_fix(weights, message):
     with pytest.raises(ConfigError, match=message):
         verticals.make("math/mixed-v0", weights=weights)

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import verticals
 from verticals.tasks.math.common import KINDS, MathFamily
 from verticals.tasks.math.families import FAMILIES
+
+import verticals
 
 PROCEDURAL = [name for name in FAMILIES if name != "arithmetic"]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "math-tasks.md"
@@ -32,10 +32,24 @@ def test_at_least_twenty_families_each_registered_with_every_level_in_bench():
 
 
 def test_answers_come_in_every_type_the_verifier_handles():
-    kinds = {FAMILIES[name]().draft(seed, FAMILIES[name].Config(difficulty=d)).reference["kind"]
-             for name in PROCEDURAL for d in range(1, 6) for seed in range(4)}
-    assert {"integer", "rational", "real", "expression", "equation", "set", "tuple",
-            "interval", "matrix", "complex"} <= kinds
+    kinds = {
+        FAMILIES[name]().draft(seed, FAMILIES[name].Config(difficulty=d)).reference["kind"]
+        for name in PROCEDURAL
+        for d in range(1, 6)
+        for seed in range(4)
+    }
+    assert {
+        "integer",
+        "rational",
+        "real",
+        "expression",
+        "equation",
+        "set",
+        "tuple",
+        "interval",
+        "matrix",
+        "complex",
+    } <= kinds
     radicals = FAMILIES["radicals"]().draft(0, FAMILIES["radicals"].Config(difficulty=1))
     assert "\\sqrt" in radicals.reference["answer"]
 
@@ -81,13 +95,25 @@ def _size(text: str) -> int:
     return len(re.findall(r"\d|[-+*/^=]|\\frac|\\sqrt|\\times|\\div", maths))
 
 
-@pytest.mark.parametrize("family", ["order-of-operations", "linear-systems", "determinants",
-                                    "polynomial-expansion", "gcd-lcm",
-                                    "linear-equations", "factoring"])
+@pytest.mark.parametrize(
+    "family",
+    [
+        "order-of-operations",
+        "linear-systems",
+        "determinants",
+        "polynomial-expansion",
+        "gcd-lcm",
+        "linear-equations",
+        "factoring",
+    ],
+)
 def test_harder_levels_are_bigger_problems(family):
     generator = FAMILIES[family]()
-    mean = {d: sum(_size(generator.draft(s, generator.Config(difficulty=d)).prompt)
-                   for s in range(20)) / 20 for d in (1, 5)}
+    mean = {
+        d: sum(_size(generator.draft(s, generator.Config(difficulty=d)).prompt) for s in range(20))
+        / 20
+        for d in (1, 5)
+    }
     assert mean[5] > 1.3 * mean[1], mean
 
 
@@ -98,7 +124,12 @@ def test_structure_grows_with_level():
     assert [determinants.sample(0, d).details["size"] for d in range(1, 6)] == [2, 2, 3, 3, 4]
     quadratics = FAMILIES["quadratics"]()
     assert [quadratics.sample(0, d).details["root_type"] for d in range(1, 6)] == [
-        "integer", "rational", "irrational", "complex", "mixed"]
+        "integer",
+        "rational",
+        "irrational",
+        "complex",
+        "mixed",
+    ]
     assert "i" in quadratics.sample(0, 4).answer
 
 
@@ -126,8 +157,9 @@ json.dump(out, sys.stdout, sort_keys=True)
 def test_tasks_are_identical_in_another_process_with_another_hash_seed():
     def run(hash_seed: str) -> str:
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        return subprocess.run([sys.executable, "-c", SNAPSHOT], env=env, check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            [sys.executable, "-c", SNAPSHOT], env=env, check=True, capture_output=True, text=True
+        ).stdout
 
     first = run("1")
     assert first == run("12345")

@@ -15,7 +15,6 @@ import pytest
 import sympy as sp
 from latex_reader import X, Y, _group, expression, value
 from sympy.ntheory.modular import crt
-
 from verticals.tasks.math.families import FAMILIES
 
 SEEDS = range(6)
@@ -189,8 +188,13 @@ def check_limits(p, answer):
 def check_gcd_lcm(p, answer, text):
     numbers = p.facts["numbers"]
     g, m = sp.igcd(*numbers), sp.ilcm(*numbers)
-    assert answer in ({g} if "gcd(" in p.question and "L / g" not in p.question else
-                      {m} if "L / g" not in p.question else {m // g})
+    assert answer in (
+        {g}
+        if "gcd(" in p.question and "L / g" not in p.question
+        else {m}
+        if "L / g" not in p.question
+        else {m // g}
+    )
 
 
 def check_modular_arithmetic(p, answer):
@@ -241,10 +245,15 @@ def check_combinatorics(p, answer):
         expected = len(set(itertools.permutations(f["word"])))
     elif f["kind"] == "stars":
         k, total, low = f["k"], f["total"], f["low"]
-        expected = sum(1 for xs in itertools.product(range(low, total + 1), repeat=k - 1)
-                       if total - sum(xs) >= low)
+        expected = sum(
+            1
+            for xs in itertools.product(range(low, total + 1), repeat=k - 1)
+            if total - sum(xs) >= low
+        )
     else:
-        expected = sum(1 for n in range(1, f["limit"] + 1) if any(n % d == 0 for d in f["divisors"]))
+        expected = sum(
+            1 for n in range(1, f["limit"] + 1) if any(n % d == 0 for d in f["divisors"])
+        )
     assert answer == expected
 
 
@@ -254,8 +263,11 @@ def _probability(event) -> Fraction:
         raise AssertionError("handled by the caller")
     if name == "dice":
         _, target, at_least = event
-        hits = sum(1 for a, b in itertools.product(range(1, 7), repeat=2)
-                   if (a + b >= target if at_least else a + b == target))
+        hits = sum(
+            1
+            for a, b in itertools.product(range(1, 7), repeat=2)
+            if (a + b >= target if at_least else a + b == target)
+        )
         return Fraction(hits, 36)
     if name == "urn":
         _, a, b, same = event
@@ -275,8 +287,10 @@ def _probability(event) -> Fraction:
         return total
     if name == "bayes":
         _, prevalence, sensitivity, false_positive = event
-        joint = {("ill", "pos"): prevalence * sensitivity,
-                 ("well", "pos"): (1 - prevalence) * false_positive}
+        joint = {
+            ("ill", "pos"): prevalence * sensitivity,
+            ("well", "pos"): (1 - prevalence) * false_positive,
+        }
         return joint[("ill", "pos")] / sum(joint.values())
     _, sides, n = event
     outcomes = list(itertools.product(range(1, sides + 1), repeat=n))
@@ -355,8 +369,9 @@ def check_word_problems(p, answer):
     elif template == "work":
         expected = sp.solve(sp.Eq(sum(t / h for h in f["hours"]), 1), t)[0]
     elif template == "mixture":
-        expected = sp.solve(sp.Eq(f["v1"] * f["p1"] + t * f["p2"],
-                                  (f["v1"] + t) * f["target"]), t)[0]
+        expected = sp.solve(sp.Eq(f["v1"] * f["p1"] + t * f["p2"], (f["v1"] + t) * f["target"]), t)[
+            0
+        ]
     elif template == "ages":
         a = sp.Symbol("a", positive=True)
         expected = sp.solve(sp.Eq(f["k"] * a + f["years"], q(f["ratio"]) * (a + f["years"])), a)[0]
@@ -365,8 +380,11 @@ def check_word_problems(p, answer):
     assert answer == expected
 
 
-CHECKS = {name.removeprefix("check_").replace("_", "-"): fn
-          for name, fn in globals().items() if name.startswith("check_")}
+CHECKS = {
+    name.removeprefix("check_").replace("_", "-"): fn
+    for name, fn in globals().items()
+    if name.startswith("check_")
+}
 TEXT_CHECKS = {"polynomial-expansion", "factoring", "radicals", "gcd-lcm"}
 PROCEDURAL = [name for name in FAMILIES if name != "arithmetic"]
 
