@@ -20,6 +20,18 @@ def local_backend() -> Iterator[LocalBackend]:
 
 
 @pytest.fixture(scope="session")
+def local_unshare_backend() -> Iterator[LocalBackend]:
+    """The fallback used where bubblewrap is missing: unshare(1) plus the zygote's own mounts."""
+    backend = LocalBackend(isolation="unshare")
+    try:
+        backend.start()
+    except SandboxError as exc:
+        pytest.skip(f"local backend without bwrap: {exc}")
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
 def docker_backend() -> Iterator[object]:
     if not os.environ.get("DOCKER_HOST") and not os.path.exists("/var/run/docker.sock"):
         pytest.skip("docker backend: no engine (DOCKER_HOST unset, no /var/run/docker.sock); "
@@ -34,7 +46,9 @@ def docker_backend() -> Iterator[object]:
     backend.close()
 
 
-@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+@pytest.fixture(
+    params=["local", "local_unshare", pytest.param("docker", marks=pytest.mark.docker)]
+)
 def backend(request: pytest.FixtureRequest) -> object:
-    """Each test that takes `backend` runs against both backends."""
+    """Each test that takes `backend` runs against both backends (and local's fallback)."""
     return request.getfixturevalue(f"{request.param}_backend")

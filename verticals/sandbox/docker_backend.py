@@ -102,7 +102,7 @@ class DockerBackend:
         self._idle: dict[tuple, list[Any]] = defaultdict(list)
         self._live: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     # --- containers -------------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ def remove_stale_containers(client: Any) -> int:
     removed = 0
     for container in client.containers.list(all=True, filters={"label": LABEL}):
         owner = container.labels.get(f"{LABEL}.owner", "")
-        name, _, pid = owner.partition(":")
+        name, pid = (owner.split(":") + ["", ""])[:2]
         if name == host and pid.isdigit() and not Path(f"/proc/{pid}").exists():
             container.remove(force=True)
             removed += 1

@@ -137,7 +137,7 @@ class LocalBackend:
             "namespaces": self.want["namespaces"] and mode != "none",
             "rlimits": self.want["rlimits"], "drop_uid": self.want["uid"],
             "seccomp": self.want["seccomp"], "self_mounts": mode == "unshare",
-            "hide": _hideable(self.python),
+            "hide": _hide_plan(self.python),
         }
         zygote_cmd = [self.python, "-I", str(ZYGOTE), str(child.fileno()), json.dumps(cfg)]
         cmd = _wrap(mode, zygote_cmd, self._tmp)
@@ -300,11 +300,9 @@ def _wrap(mode: str, cmd: list[str], workroot: str) -> list[str]:
         args = [bwrap, "--die-with-parent", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                 "--unshare-pid", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp"]
-        for hidden in _hideable(cmd[0], keep_all=True):
+        for hidden, tops in _hide_plan(cmd[0]):
             args += ["--tmpfs", hidden]
-            tops = {hidden + "/" + k[len(hidden) + 1 :].split("/")[0]
-                    for k in _keep_paths(cmd[0]) if k.startswith(hidden + "/")}
-            for top in sorted(tops):  # whole top dir: bwrap would make its parents 0700
+            for top in tops:  # whole top dir: bwrap would make its parents 0700
                 args += ["--ro-bind", top, top]
             args += ["--remount-ro", hidden]
         args += ["--bind", workroot, workroot]
@@ -330,19 +328,18 @@ def _keep_paths(python: str) -> list[str]:
     return sorted({os.path.dirname(p) if os.path.isfile(p) else p for p in paths})
 
 
-def _hideable(python: str, keep_all: bool = False) -> list[str]:
-    """Home directories to cover with an empty tmpfs. Without bwrap (which can punch the
-    interpreter's own prefix back through) a directory holding the interpreter stays visible
-    and relies on its permissions and the unprivileged uid instead."""
+def _hide_plan(python: str) -> list[tuple[str, list[str]]]:
+    """Home directories to cover with an empty tmpfs, each with the top-level dirs under it
+    that hold the interpreter or its libraries and so must be mounted back (read-only)."""
     keep = _keep_paths(python)
-    out = []
+    plan = []
     for hidden in ("/root", "/home"):
-        if not os.path.isdir(hidden):
+        if not os.path.isdir(hidden) or any(k == hidden for k in keep):
             continue
-        if not keep_all and any(k == hidden or k.startswith(hidden + "/") for k in keep):
-            continue
-        out.append(hidden)
-    return out
+        tops = {hidden + "/" + k[len(hidden) + 1 :].split("/")[0]
+                for k in keep if k.startswith(hidden + "/")}
+        plan.append((hidden, sorted(tops)))
+    return plan
 
 
 def _drain(stream: object) -> None:

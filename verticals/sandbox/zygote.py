@@ -92,18 +92,34 @@ def setup_zygote(cfg: dict) -> dict[str, bool]:
     if cfg.get("self_mounts"):  # unshare(1) mode: make the read-only view ourselves
         try:
             lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
+            _hide_homes(cfg)
             lx.make_tree_readonly("/")
             # A fresh /tmp; the work root (under the host's /tmp) is re-made inside it.
             lx.mount("tmpfs", "/tmp", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "mode=1777")
             os.makedirs(cfg["workdir"], 0o755)
-            for hidden in cfg.get("hide", []):
-                lx.mount("tmpfs", hidden, "tmpfs", lx.MS_NOSUID | lx.MS_NODEV | lx.MS_RDONLY,
-                         "size=1m,mode=0755")
             layers["readonly_root"] = True
         except OSError as exc:
             layers["readonly_root"] = False
             layers["readonly_root_error"] = str(exc)  # type: ignore[assignment]
     return layers
+
+
+def _hide_homes(cfg: dict) -> None:
+    """Cover /root and /home with empty tmpfs, moving back the dirs the interpreter needs
+    (staged by a bind mount first, since the tmpfs hides their source)."""
+    staged = 0
+    for hidden, tops in cfg.get("hide", []):
+        stages = []
+        for top in tops:
+            stage = os.path.join(cfg["workroot"], f"stage-{staged}")
+            staged += 1
+            os.mkdir(stage)
+            lx.mount(top, stage, None, lx.MS_BIND | lx.MS_REC)
+            stages.append((stage, top))
+        lx.mount("tmpfs", hidden, "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "size=1m,mode=0755")
+        for stage, top in stages:
+            os.makedirs(top, 0o755, exist_ok=True)
+            lx.mount(stage, top, None, lx.MS_MOVE)
 
 
 def probe_layers(cfg: dict) -> dict[str, object]:
