@@ -96,7 +96,7 @@ class LinearEquations(MathFamily):
             kind="rational",
             form="Give the value of $x$ as an integer or a fraction in lowest terms.",
             solution=f"Collecting the $x$ terms on one side gives $x = {answer}$.",
-            facts={"equation": sp.Eq(lhs, rhs), "symbol": X, "solution": value},
+            facts={"equation": sp.Eq(lhs, rhs, evaluate=False), "symbol": X, "solution": value},
         )
 
 
@@ -329,7 +329,7 @@ class Inequalities(MathFamily):
             lhs, rhs_value = a * X + b, a * k + b
             text = f"{linear_combination([(a, 'x'), (b, '')])} {REL[relation]} {rhs_value}"
             pieces = _pieces_from_roots([Fraction(k)], 1, relation)
-            expr = sp.Rel(lhs, rhs_value, relation)
+            expr = sp.Rel(lhs, rhs_value, relation, evaluate=False)
         elif difficulty == 2:
             a, b = nonzero(rng, -9, 9), rng.randint(-10, 10)
             low, high = sorted(distinct(rng, -25, 25, 2))
@@ -341,7 +341,10 @@ class Inequalities(MathFamily):
             if a < 0:
                 ends, closed = ends[::-1], closed[::-1]
             pieces = [(ends[0], ends[1], closed[0], closed[1])]
-            expr = sp.And(sp.Rel(low, a * X + b, rel_low), sp.Rel(a * X + b, high, rel_high))
+            expr = sp.And(
+                sp.Rel(low, a * X + b, rel_low, evaluate=False),
+                sp.Rel(a * X + b, high, rel_high, evaluate=False),
+            )
         elif difficulty == 3:
             r1, r2 = sorted(distinct(rng, -9, 9, 2))
             lead = rng.choice([1, 1, -1, 2])
@@ -350,7 +353,12 @@ class Inequalities(MathFamily):
             pieces = _pieces_from_roots(
                 [Fraction(r1), Fraction(r2)], 1 if lead > 0 else -1, relation
             )
-            expr = sp.Rel(sum(c * X ** (2 - i) for i, c in enumerate(coefficients)), 0, relation)
+            expr = sp.Rel(
+                sum(c * X ** (2 - i) for i, c in enumerate(coefficients)),
+                0,
+                relation,
+                evaluate=False,
+            )
         elif difficulty == 4:
             a, b, c = rng.randint(1, 5), rng.randint(-10, 10), rng.randint(1, 12)
             inner = linear_combination([(a, "x"), (b, "")])
@@ -358,7 +366,7 @@ class Inequalities(MathFamily):
             ends = [Fraction(-c - b, a), Fraction(c - b, a)]
             # |ax+b| - c has the sign of (ax+b-c)(ax+b+c): roots at the two ends.
             pieces = _pieces_from_roots(ends, 1, relation)
-            expr = sp.Rel(sp.Abs(a * X + b), c, relation)
+            expr = sp.Rel(sp.Abs(a * X + b), c, relation, evaluate=False)
         else:
             if rng.random() < 0.5:
                 p, q = distinct(rng, -9, 9, 2)
@@ -370,13 +378,13 @@ class Inequalities(MathFamily):
                 pieces = _pieces_from_roots(
                     [Fraction(p), Fraction(q)], 1, relation, poles=frozenset({Fraction(q)})
                 )
-                expr = sp.Rel((X - p) / (X - q), 0, relation)
+                expr = sp.Rel((X - p) / (X - q), 0, relation, evaluate=False)
             else:
                 roots = sorted(distinct(rng, -8, 8, 3))
                 factors = "".join(f"({linear_combination([(1, 'x'), (-r, '')])})" for r in roots)
                 text = f"{factors} {REL[relation]} 0"
                 pieces = _pieces_from_roots([Fraction(r) for r in roots], 1, relation)
-                expr = sp.Rel(sp.Mul(*[X - r for r in roots]), 0, relation)
+                expr = sp.Rel(sp.Mul(*[X - r for r in roots]), 0, relation, evaluate=False)
         answer = union(interval(*piece) for piece in pieces)
         return Problem(
             question=f"Solve the inequality for real $x$: $${text}$$",

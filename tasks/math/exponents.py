@@ -162,7 +162,9 @@ class ExponentsLogarithms(MathFamily):
             text = f"{root**p}^{{{left}}} = {root**q}^{{{right}}}"
             question = f"Solve for $x$: $${text}$$"
             facts = {
-                "equation": sp.Eq(sp.Integer(root**p) ** (X + a), sp.Integer(root**q) ** (X + b)),
+                "equation": sp.Eq(
+                    sp.Integer(root**p) ** (X + a), sp.Integer(root**q) ** (X + b), evaluate=False
+                ),
                 "symbol": X,
             }
         else:
@@ -179,7 +181,10 @@ class ExponentsLogarithms(MathFamily):
                 text = f"\\log_{{{b}}}({left}) + \\log_{{{b}}}({right}) = {k}"
                 value = Fraction(x0)
                 question = f"Solve for real $x$: $${text}$$"
-                facts = {"equation": sp.Eq(sp.log(X + p, b) + sp.log(X + q, b), k), "symbol": X}
+                facts = {
+                    "equation": sp.Eq(sp.log(X + p, b) + sp.log(X + q, b), k, evaluate=False),
+                    "symbol": X,
+                }
                 form = "Give the exact value (reject any extraneous root)."
             else:
                 b, a = rng.choice([2, 3, 5, 7]), rng.randint(1, 4)
@@ -202,7 +207,7 @@ class ExponentsLogarithms(MathFamily):
                     form="Give the exact value in terms of natural logarithms.",
                     solution=f"$x = \\log_{{{b}}} {frac(ratio)} = {answer}$.",
                     facts={
-                        "equation": sp.Eq(a * sp.Integer(b) ** X, c),
+                        "equation": sp.Eq(a * sp.Integer(b) ** X, c, evaluate=False),
                         "symbol": X,
                         "value": sp.log(_q(ratio)) / sp.log(b),
                     },

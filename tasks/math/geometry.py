@@ -54,7 +54,7 @@ class Lines(MathFamily):
                         break
                 question = f"Find the equation of the line through ${_point(p)}$ and ${_point(q)}$."
             intercept = p[1] - slope * p[0]
-            equation = sp.Eq(Y, _q(slope) * X + _q(intercept))
+            equation = sp.Eq(Y, _q(slope) * X + _q(intercept), evaluate=False)
             answer = line_text(slope, intercept)
             facts = {"equation": equation, "points": [p], "slope": slope}
         elif difficulty == 4:
@@ -70,7 +70,7 @@ class Lines(MathFamily):
                 f"Find the equation of the line through ${_point(p)}$ that is {relation} "
                 f"to the line ${linear_combination([(a, 'x'), (b, 'y')])} = {c}$."
             )
-            equation = sp.Eq(Y, _q(slope) * X + _q(intercept))
+            equation = sp.Eq(Y, _q(slope) * X + _q(intercept), evaluate=False)
             answer = line_text(slope, intercept)
             facts = {
                 "equation": equation,
@@ -84,7 +84,7 @@ class Lines(MathFamily):
             dx, dy = rng.randint(-6, 6), nonzero(rng, -6, 6)
             r2 = dx * dx + dy * dy
             answer = f"{_square('x', h)} + {_square('y', k)} = {r2}"
-            equation = sp.Eq((X - _q(h)) ** 2 + (Y - _q(k)) ** 2, r2)
+            equation = sp.Eq((X - _q(h)) ** 2 + (Y - _q(k)) ** 2, r2, evaluate=False)
             if rng.random() < 0.5:
                 p = (h + dx, k + dy)
                 question = (
@@ -100,7 +100,9 @@ class Lines(MathFamily):
                 facts = {
                     "equation": equation,
                     "general": sp.Eq(
-                        X**2 + Y**2 - 2 * _q(h) * X - 2 * _q(k) * Y + _q(h * h + k * k - r2), 0
+                        X**2 + Y**2 - 2 * _q(h) * X - 2 * _q(k) * Y + _q(h * h + k * k - r2),
+                        0,
+                        evaluate=False,
                     ),
                     "points": [(h + dx, k + dy)],
                     "centre": (h, k),
