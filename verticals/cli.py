@@ -22,6 +22,8 @@ from verticals import registry
 from verticals.errors import VerticalsError
 
 console = Console()
+if not console.is_terminal:  # piped or in CI: no terminal width to fit, so do not squeeze
+    console = Console(width=160)
 errors = Console(stderr=True)
 
 
@@ -54,7 +56,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     table = Table(title=f"{len(ids)} environments")
-    for column in ("id", "tags", "description"):
+    table.add_column("id", no_wrap=True)
+    for column in ("tags", "description"):
         table.add_column(column, overflow="fold")
     for env_id in ids:
         entry = registry.spec(env_id)
@@ -140,9 +143,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
             on_progress=lambda k: progress.advance(bar, k),
         )
     table = Table(title=f"verticals bench ({args.episodes} episodes per config and policy)")
-    for column in ("env", "configs", "episodes/s", "oracle reward", "null reward", ""):
-        table.add_column(column, justify="right" if column else "left")
-    table.columns[0].justify = "left"
+    table.add_column("env", no_wrap=True)
+    for column in ("configs", "episodes/s", "oracle reward", "null reward"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("status")
     for row in report["envs"]:
         table.add_row(row["id"], str(row["configs"]), f"{row['episodes_per_s']:,.0f}",
                       f"{row['oracle_reward']:.3f}", f"{row['null_reward']:.3f}",
