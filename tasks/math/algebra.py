@@ -188,10 +188,6 @@ class LinearSystems(MathFamily):
         )
 
 
-def _roots_text(roots: list[str]) -> str:
-    return set_of(roots)
-
-
 class Quadratics(MathFamily):
     """`math/quadratics`: integer, rational, irrational and complex roots."""
 
@@ -239,7 +235,7 @@ class Quadratics(MathFamily):
         common = abs(sp.gcd_list([sp.Integer(c) for c in coefficients]))
         coefficients = [int(c // common) for c in coefficients]
         polynomial = sum(c * X ** (2 - i) for i, c in enumerate(coefficients))
-        answer = _roots_text(shown)
+        answer = set_of(shown)
         return Problem(
             question=f"Solve over the complex numbers: $${poly(coefficients)} = 0$$",
             answer=answer,

@@ -28,23 +28,6 @@ def _q(value: Fraction | int) -> sp.Rational:
     return sp.Rational(value.numerator, value.denominator)
 
 
-def tex_sum(expr: sp.Expr) -> str:
-    """Like `tex`, but a sum lists its symbolic terms before its constant: `2e^{3} + 1`."""
-    expr = sp.sympify(expr)
-    if not isinstance(expr, sp.Add):
-        return tex(expr)
-    terms = sorted(expr.args, key=lambda t: (t.is_Rational, sp.default_sort_key(t)))
-    out = ""
-    for term in terms:
-        negative = term.could_extract_minus_sign()
-        body = tex(-term if negative else term)
-        if not out:
-            out = f"-{body}" if negative else body
-        else:
-            out += f" {'-' if negative else '+'} {body}"
-    return out
-
-
 def grouped(shown: str) -> str:
     """Parenthesise a sum so that `\\int (x + 1) \\, dx` and limits read unambiguously."""
     depth = 0

@@ -104,16 +104,6 @@ def distinct(rng: random.Random, low: int, high: int, count: int, zero: bool = T
     return rng.sample([v for v in range(low, high + 1) if zero or v], count)
 
 
-def pick(rng: random.Random, options: dict[int, Any] | list[Any], difficulty: int) -> Any:
-    """One of the options for this difficulty (a per-level list) or of a flat list."""
-    choices = options[difficulty] if isinstance(options, dict) else options
-    return rng.choice(choices)
-
-
-def math_inline(text: str) -> str:
-    return f"${text}$"
-
-
 def poly_mul(*factors: list[int]) -> list[int]:
     """Multiply polynomials given as coefficient lists in descending powers."""
     out = [1]

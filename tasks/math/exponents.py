@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
-from math import gcd, isqrt
+from math import gcd
 
 import sympy as sp
 from verticals.tasks.math.common import MathFamily, Problem, nonzero
@@ -221,7 +221,3 @@ class ExponentsLogarithms(MathFamily):
             solution=f"Applying the exponent and logarithm rules gives ${answer}$.",
             facts={**facts, "value": _q(value)},
         )
-
-
-def is_square(n: int) -> bool:
-    return n >= 0 and isqrt(n) ** 2 == n

@@ -114,13 +114,6 @@ class PolynomialExpansion(MathFamily):
         )
 
 
-def _content(*values: int) -> int:
-    out = 0
-    for v in values:
-        out = gcd(out, v)
-    return out or 1
-
-
 class Factoring(MathFamily):
     """`math/factoring`: trinomials, common factors, cubes, quartics in x^2, grouping."""
 
