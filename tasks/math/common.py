@@ -37,6 +37,12 @@ BOX = "Put your final answer in \\boxed{}."
 
 @dataclass
 class Problem:
+    """One generated problem before it becomes a task.
+
+    `form` is the sentence that says how to write the answer; `details` goes into the
+    task's public metadata (so it must never reveal the answer); `facts` stays private.
+    """
+
     question: str
     answer: str
     kind: str
@@ -64,7 +70,6 @@ class MathFamily(Generator):
     version = "1"
     Config = FamilyConfig
     family: ClassVar[str]
-    description: ClassVar[str] = ""
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
         raise NotImplementedError
