@@ -210,7 +210,10 @@ def read_row(dataset: Any, index: int, config: DatasetConfig, origin: str) -> Ro
     record = dataset[index]
     question, raw = record[config.question_field], record[config.answer_field]
     if not isinstance(question, str) or not question.strip():
-        raise TaskFileError(f"{origin}: row {index} has an empty '{config.question_field}'")
+        raise TaskFileError(
+            f"{origin}: row {index}: '{config.question_field}' is empty or not text; "
+            "fix the row or set question_field= to the column holding the problem"
+        )
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise TaskFileError(f"{origin}: row {index} has an empty '{config.answer_field}'")
     text = str(raw)

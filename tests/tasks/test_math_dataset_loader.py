@@ -134,11 +134,14 @@ def test_loaded_once_per_file(tmp_path):
         ("broken.jsonl", "{not json\n", "cannot be read as a dataset"),
         ("table.csv", "question,answer\n", "unsupported file type '.csv'"),
         ("empty.jsonl", "", "cannot be read|has no rows"),
+        ("folder", "", "cannot be read as a dataset"),
     ],
 )
 def test_bad_files_raise_task_file_error_naming_file_and_fix(tmp_path, name, content, message):
     path = tmp_path / name
-    if content is not None:
+    if name == "folder":
+        path.mkdir()
+    elif content is not None:
         path.write_text(content, encoding="utf-8")
     env = verticals.make("math/dataset-v0", path=str(path))
     with pytest.raises(TaskFileError, match=message) as caught:
@@ -166,6 +169,9 @@ def test_answer_not_following_the_chosen_convention(tmp_path):
     empty = write_jsonl(tmp_path / "blank.jsonl", [{"question": "1 + 1?", "answer": "  "}])
     with pytest.raises(TaskFileError, match="row 0 has an empty 'answer'"):
         source.draft(0, loader.DatasetConfig(path=str(empty)))
+    numeric = write_jsonl(tmp_path / "numeric.jsonl", [{"question": 12, "answer": "2"}])
+    with pytest.raises(TaskFileError, match="'question' is empty or not text"):
+        source.draft(0, loader.DatasetConfig(path=str(numeric)))
 
 
 @pytest.mark.parametrize(
