@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from verticals.sandbox import Limits, Program, Result
-from verticals.sandbox.docker_backend import IDLE_CMD
+from verticals.sandbox.docker_backend import SERVER_CMD
 
-IDLE = ("\0".join(IDLE_CMD) + "\0").encode()
+IDLE = ("\0".join(SERVER_CMD) + "\0").encode()
 
 CANARY = "verticals-canary-" + secrets.token_hex(8)
 os.environ["VERTICALS_TEST_CANARY"] = CANARY  # visible in this process's /proc/<pid>/environ

@@ -1,12 +1,12 @@
 """The `docker` backend: runs through the Docker Engine API (`docker` package), warm containers.
 
 Containers are created with the run's limits mapped to container options (memory, pids,
-cpu, network none, read-only root, all capabilities dropped, no-new-privileges, uid 65534)
-and then kept idle (a non-dumpable `signal.pause()`) and reused: each run is one
-`docker exec` of the in-container launcher (launcher.py), which makes a fresh work dir,
-applies per-run rlimits, enforces the wall limit, kills whatever the run left and wipes
-its files. A container whose
-launcher did not report cleanly is removed, never reused. `close()` removes them all.
+cpu, network none, read-only root, all capabilities dropped, no-new-privileges, uid 65534).
+Their pid 1 is a small run server (launcher.py) that the host talks to over the container's
+attached stdin/stdout, one JSON line each way per run, so a warm run costs no API call and no
+`docker exec`: the server makes a fresh work dir, applies per-run rlimits, enforces the wall
+limit, kills whatever the run left and wipes its files. A container whose server did not
+report cleanly is removed, never reused. `close()` removes them all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import socket
+import struct
 import threading
 from collections import defaultdict
 from dataclasses import asdict
@@ -31,9 +32,8 @@ DEFAULT_IMAGE = "verticals-sandbox:bookworm"
 LABEL = "verticals.sandbox"
 LAUNCHER = Path(__file__).with_name("launcher.py").read_text()
 USER = "65534:65534"
-#: pid 1 of a warm container: idles, non-dumpable so that same-uid runs cannot ptrace it.
-IDLE_CMD = ["python3", "-I", "-S", "-c",
-            "import ctypes, signal; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0); signal.pause()"]
+#: pid 1 of every sandbox container: the run server.
+SERVER_CMD = ["python3", "-I", "-S", "-c", LAUNCHER]
 LAYERS = {
     "container": True, "netns": True, "pidns": True, "mountns": True, "ipcns": True,
     "readonly_root": True, "private_workdir": True, "rlimits": True, "uid": True,
@@ -99,29 +99,39 @@ class DockerBackend:
         self.warm = warm
         self.cpus = cpus
         self.layers = dict(LAYERS, warm=warm)
-        self._idle: dict[tuple, list[Any]] = defaultdict(list)
+        self._idle: dict[tuple, list[_Server]] = defaultdict(list)
         self._live: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     # --- containers -------------------------------------------------------------------------
 
-    def _create(self, limits: Limits) -> Any:
-        container = self.client.containers.run(
-            self.image, IDLE_CMD, detach=True,
+    def _create(self, limits: Limits) -> _Server:
+        container = self.client.containers.create(
+            self.image, SERVER_CMD, stdin_open=True,
             labels={LABEL: "1", f"{LABEL}.owner": self._owner},
             **container_options(limits, self.cpus),
         )
         with self._lock:
             self._live[container.id] = container
-        return container
+        try:
+            sock = self.client.api.attach_socket(
+                container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+            container.start()
+        except Exception:
+            self._discard(container)
+            raise
+        return _Server(container, sock)
 
-    def _take(self, key: tuple) -> Any | None:
+    def _take(self, key: tuple) -> _Server | None:
         with self._lock:
             idle = self._idle[key]
             return idle.pop() if idle else None
 
-    def _discard(self, container: Any) -> None:
+    def _discard(self, server: _Server | Any) -> None:
+        container = server.container if isinstance(server, _Server) else server
+        if isinstance(server, _Server):
+            server.close()
         with self._lock:
             self._live.pop(container.id, None)
         with contextlib.suppress(Exception):
@@ -132,6 +142,9 @@ class DockerBackend:
         with self._lock:
             live = list(self._live.values())
             self._live.clear()
+            for idle in self._idle.values():
+                for server in idle:
+                    server.close()
             self._idle.clear()
         for container in live:
             with contextlib.suppress(Exception):
@@ -166,22 +179,23 @@ class DockerBackend:
             "limits": asdict(limits),
         }
         key = (limits.memory_mb, limits.processes, limits.disk_mb)
-        container = (self._take(key) if self.warm else None) or self._create(limits)
+        server = (self._take(key) if self.warm else None) or self._create(limits)
         report: dict[str, Any] | None = None
-        why = "launcher died before reporting (the program may have killed it)"
+        why = "run server died before reporting"
         try:
-            raw = self._exec(container, json.dumps(request).encode(), limits.wall_s + 30.0)
-            report = json.loads(raw) if raw.strip() else None
-            if not isinstance(report, dict) or report.get("nonce") != run_id:
+            report = server.request(json.dumps(request).encode() + b"\n", limits.wall_s + 30.0)
+            if report.get("nonce") != run_id:
                 report = None
+            elif report.get("error"):
+                why, report = str(report["error"]), None
         except Exception as exc:
             report = None
-            why = f"launcher failed: {type(exc).__name__}: {exc}"
+            why = f"run server failed: {type(exc).__name__}: {exc} {server.diagnostics()}"
         if report is None or not report.get("clean") or not self.warm:
-            self._discard(container)
+            self._discard(server)
         else:
             with self._lock:
-                self._idle[key].append(container)
+                self._idle[key].append(server)
         if report is None:
             return build_result({"error": why}, (b"", False), (b"", False), limits,
                                 self.layers, self.name)
@@ -191,28 +205,50 @@ class DockerBackend:
         err = (base64.b64decode(report["stderr"]), bool(report["stderr_truncated"]))
         return build_result(report, out, err, limits, self.layers, self.name)
 
-    def _exec(self, container: Any, request: bytes, timeout: float) -> bytes:
-        """Run the launcher with `request` on its stdin; return its stdout."""
-        from docker.utils.socket import frames_iter
 
-        api = self.client.api
-        exec_id = api.exec_create(
-            container.id, ["python3", "-I", "-S", "-c", LAUNCHER], stdin=True, stdout=True,
-            stderr=True, user=USER, workdir="/work",
-        )["Id"]
-        sock = api.exec_start(exec_id, socket=True)
-        raw = getattr(sock, "_sock", sock)
-        raw.settimeout(timeout)
-        try:
-            raw.sendall(request)
-            raw.shutdown(socket.SHUT_WR)
-            out = bytearray()
-            for stream, data in frames_iter(sock, tty=False):
-                if stream == 1:
-                    out += data
-            return bytes(out)
-        finally:
-            sock.close()
+class _Server:
+    """The host's end of one container's run server: its attached stdin/stdout stream."""
+
+    def __init__(self, container: Any, sock: Any) -> None:
+        self.container = container
+        self.sock = sock
+        self.raw = getattr(sock, "_sock", sock)
+        self.pending = b""  # bytes of the multiplexed stream not yet parsed
+        self.stderr = bytearray()
+
+    def request(self, line: bytes, timeout: float) -> dict[str, Any]:
+        """Send one request line; return the server's one report line, decoded."""
+        self.raw.settimeout(timeout)
+        self.raw.sendall(line)
+        out = bytearray()
+        while b"\n" not in out:
+            header = self._read(8)
+            stream, size = header[0], struct.unpack(">I", header[4:8])[0]
+            payload = self._read(size)
+            if stream == 1:
+                out += payload
+            elif len(self.stderr) < 65536:
+                self.stderr += payload
+        report = json.loads(bytes(out).split(b"\n", 1)[0])
+        if not isinstance(report, dict):
+            raise ValueError("report is not an object")
+        return report
+
+    def _read(self, n: int) -> bytes:
+        while len(self.pending) < n:
+            chunk = self.raw.recv(max(65536, n - len(self.pending)))
+            if not chunk:
+                raise ConnectionError("container stream closed")
+            self.pending += chunk
+        data, self.pending = self.pending[:n], self.pending[n:]
+        return data
+
+    def diagnostics(self) -> str:
+        return self.stderr[-300:].decode(errors="replace").strip()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.sock.close()
 
 
 def remove_stale_containers(client: Any) -> int:
@@ -221,7 +257,7 @@ def remove_stale_containers(client: Any) -> int:
     removed = 0
     for container in client.containers.list(all=True, filters={"label": LABEL}):
         owner = container.labels.get(f"{LABEL}.owner", "")
-        name, pid = (owner.split(":") + ["", ""])[:2]
+        name, pid = [*owner.split(":"), "", ""][:2]
         if name == host and pid.isdigit() and not Path(f"/proc/{pid}").exists():
             container.remove(force=True)
             removed += 1

@@ -1,11 +1,13 @@
-"""In-container launcher for the docker backend: one run inside a warm container.
+"""In-container run server for the docker backend: pid 1 of every warm container.
 
-Executed as `python3 -I -S -c <this file's text>` by `docker exec` as the unprivileged user,
-so it must work on any image with a Python 3.9+ and nothing else. It reads one JSON request
-on stdin, runs the program in its own session under rlimits in a fresh /work/run-<id>,
-enforces the wall limit and output caps, then kills every process the run left in the
-container, removes its files, and prints one JSON report on stdout. A container whose
-launcher did not finish cleanly is discarded by the host, never reused.
+Started as `python3 -I -S -c <this file's text>` (as the unprivileged user), so it works on
+any image with a Python 3.9+ and nothing else. It reads one JSON request per line on stdin
+(the container's attached stream), runs the program in its own process group under rlimits
+in a fresh /work/run-<id>, enforces the wall limit and output caps, then kills every other
+process in the container (`kill(-1)` from pid 1 spares only itself), wipes /work, /tmp and
+/dev/shm, and writes one JSON report line on stdout. Being pid 1 it cannot be killed by the
+programs it runs (the kernel drops their signals to it), and it is non-dumpable, so they
+cannot ptrace it or reach its fds through /proc either.
 """
 
 import base64
@@ -46,9 +48,10 @@ def _child(req, workdir, fds):
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         os.closerange(3, 1 << 16)
-        os.setsid()
+        os.setpgid(0, 0)
         os.chdir(workdir)
-        for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGTERM):
+        for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGTERM,
+                    signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
         lim = req["limits"]
         mib = 1 << 20
@@ -67,21 +70,20 @@ def _child(req, workdir, fds):
 
 
 def _kill_others():
-    """Kill every process in the container but pid 1 and us; True if none is left."""
+    """Kill every process in the container but us (pid 1); True once none is left."""
+    with contextlib.suppress(OSError):
+        os.kill(-1, signal.SIGKILL)
     me = os.getpid()
-    for _ in range(100):
-        left = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
-        if not left:
-            return True
-        for pid in left:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        try:
+    for _ in range(200):
+        with contextlib.suppress(ChildProcessError):
             while os.waitpid(-1, os.WNOHANG)[0] > 0:
                 pass
-        except ChildProcessError:
-            pass
-        time.sleep(0.01)
+        left = [p for p in os.listdir("/proc") if p.isdigit() and int(p) != me]
+        if not left:
+            return True
+        with contextlib.suppress(OSError):
+            os.kill(-1, signal.SIGKILL)
+        time.sleep(0.005)
     return False
 
 
@@ -95,9 +97,7 @@ def _wipe(path):
                 os.unlink(full)
 
 
-def main():
-    _undumpable()
-    req = json.loads(sys.stdin.buffer.read())
+def run_one(req):
     lim = req["limits"]
     cap = int(lim["output_bytes"])
     workdir = "/work/run-" + req["id"]
@@ -130,13 +130,11 @@ def main():
         if not exited and now >= deadline:
             timed_out = True
             break
-        if exited and not readers:
+        if exited and (not readers or now >= deadline):
             break
-        wait = max(0.0, deadline - now) if not exited else 0.5
+        wait = max(0.0, deadline - now)
         rl, wl, _ = select.select(list(readers) + ([pidfd] if not exited else []),
                                   list(writers), [], wait)
-        if not rl and not wl and exited:
-            break  # a leftover process holds the pipes: it is killed below
         for fd in wl:
             try:
                 sent += os.write(fd, stdin[sent:sent + 65536])
@@ -151,6 +149,8 @@ def main():
             if fd == pidfd:
                 exited = True
                 _, status, usage = os.wait4(pid, 0)
+                # Whatever still holds the pipes gets a short grace, then is killed below.
+                deadline = min(deadline, time.monotonic() + 0.5)
                 continue
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -172,7 +172,7 @@ def main():
         _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - start
     clean = _kill_others()
-    for fd in list(readers) + list(writers):
+    for fd in [*readers, *writers, pidfd]:
         os.close(fd)
     shutil.rmtree(workdir, ignore_errors=True)
     for scratch in ("/tmp", "/dev/shm", "/work"):
@@ -191,8 +191,29 @@ def main():
         "clean": clean,
         "nonce": req["id"],
     }
-    sys.stdout.write(json.dumps(report))
-    sys.stdout.flush()
+    return report
+
+
+def main():
+    _undumpable()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_IGN)
+    stdin = sys.stdin.buffer
+    while True:
+        line = stdin.readline()
+        if not line:
+            return
+        nonce = None
+        try:
+            req = json.loads(line)
+            nonce = req.get("id")
+            report = run_one(req)
+        except Exception as exc:
+            _kill_others()
+            report = {"error": f"launcher: {type(exc).__name__}: {exc}", "nonce": nonce}
+        data = (json.dumps(report) + "\n").encode()
+        while data:
+            data = data[os.write(1, data):]
 
 
 main()

@@ -433,13 +433,10 @@ def program(msg: dict, fds: list[int], workdir: str, run_uid: int | None, cfg: d
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         os.closerange(3, 1 << 20)
-        if cfg["active"]["per_run_namespaces"]:
-            # Own process group; the pid namespace already fences the run off, and setsid()
-            # would cost ~3 ms here (it creates a scheduler autogroup). The zygote itself runs
-            # in a session of its own with no controlling terminal.
-            os.setpgid(0, 0)
-        else:
-            os.setsid()
+        # Own process group, for the group kill. Not setsid(): it costs ~3 ms (it makes a
+        # scheduler autogroup), and the zygote already runs in a session of its own with no
+        # controlling terminal; the pid namespace (or the subreaper sweep) does the rest.
+        os.setpgid(0, 0)
         os.chdir(workdir)
         for sig in (signal.SIGPIPE, signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP,
                     signal.SIGXFSZ, signal.SIGXCPU):
