@@ -45,7 +45,7 @@ def load_cases() -> list[Any]:
 def ours(case: Any) -> float:
     _reference.cache_clear()
     return score(case.completion, case.reference, kind=case.kind,
-                 tolerance=case.tolerance).reward
+                 tolerance=case.tolerance, form=case.form).reward
 
 
 def math_verify_judge() -> Callable[[Any], float] | None:

@@ -145,14 +145,14 @@ def _cell(node: Node) -> Any:
 def _scalar(node: Node) -> Answer:
     value = exact(node)
     if value is not None:
-        return Answer("number", value)
+        return Answer("number", value, extra={"node": node})
     sp = _sympy()
     expr = to_sympy(node)
     if expr.has(sp.zoo, sp.nan):
         raise ParseError("undefined value")
     if expr.free_symbols:
-        return Answer("expression", expr)
-    return Answer("number", expr)
+        return Answer("expression", expr, extra={"node": node})
+    return Answer("number", expr, extra={"node": node})
 
 
 def _plus_minus(node: Node) -> list[Any]:

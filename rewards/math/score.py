@@ -8,7 +8,10 @@ because reasons travel in env info dicts that agents may read.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from functools import lru_cache
+
+from sympy import Rational
 
 from verticals.types import Score, Task, Trajectory
 
@@ -17,6 +20,7 @@ from .bounded import BudgetExceeded, Deadline
 from .equivalence import equivalent
 from .extract import extract
 from .fast import plain_rational
+from .forms import FORMS, check_form
 from .normalize import normalize
 from .parse import ParseError
 
@@ -47,15 +51,22 @@ def score(
     kind: str | None = None,
     tolerance: float | None = None,
     last_number: bool = False,
+    form: str | None = None,
 ) -> Score:
-    """Reward 1 when the completion's one final answer equals `reference` by type."""
+    """Reward 1 when the completion's one final answer equals `reference` by type.
+
+    `tolerance` admits approximate numbers; `last_number` allows the last-number fallback;
+    `form` ("factored", "expanded", "single_fraction") also requires the answer's form.
+    """
     if kind is not None and kind not in KIND_HINTS:
         raise ValueError(f"unknown answer kind {kind!r}; use one of {sorted(KIND_HINTS)}")
+    if form is not None and form not in FORMS:
+        raise ValueError(f"unknown answer form {form!r}; use one of {list(FORMS)}")
     found = extract(completion if isinstance(completion, str) else "", last_number=last_number)
     if found.answer is None:
         return Score.zero(f"{found.rule}: {found.error}", extracted=0.0)
     reference = str(reference)
-    if kind in _FAST_KINDS and tolerance is None:
+    if kind in _FAST_KINDS and tolerance is None and form is None:
         expected = plain_rational(reference)
         if expected is not None:
             got = plain_rational(found.answer)
@@ -92,16 +103,34 @@ def score(
         return Score.zero(f"{found.rule} -> compare: {type(exc).__name__}",
                           extracted=1.0, parsed=1.0)
     reason = f"{found.rule} -> {verdict.rule}"
+    if verdict.equal and form is not None:
+        broken = _form_broken(answer, form)
+        if broken:
+            return Score.zero(f"{reason}, but {broken}", extracted=1.0, parsed=1.0)
     if verdict.equal:
         return Score.full(reason, extracted=1.0, parsed=1.0)
     return Score.zero(reason, extracted=1.0, parsed=1.0)
+
+
+def _form_broken(answer: Answer, form: str) -> str | None:
+    node = answer.extra.get("node")
+    if node is None or answer.kind not in ("expression", "number"):
+        return "form: only a single expression can have a required form"
+    try:
+        return check_form(node, answer.value if not isinstance(answer.value, Fraction)
+                          else Rational(answer.value.numerator, answer.value.denominator), form)
+    except BudgetExceeded as exc:
+        return f"budget: {exc}"
+    except Exception as exc:
+        return f"form: cannot be checked ({type(exc).__name__})"
 
 
 def reward(trajectory: Trajectory, task: Task) -> Score:
     """Registry form: judge the episode's final answer against `task.reference['answer']`.
 
     Optional reference keys: `kind` (answer type hint), `tolerance` (relative tolerance for
-    approximate numeric answers) and `last_number` (fall back to the last number).
+    approximate numeric answers), `last_number` (fall back to the last number) and `form`
+    (a required form: "factored", "expanded" or "single_fraction").
     """
     ref = task.reference
     return score(
@@ -110,4 +139,5 @@ def reward(trajectory: Trajectory, task: Task) -> Score:
         kind=ref.get("kind"),
         tolerance=ref.get("tolerance"),
         last_number=bool(ref.get("last_number", False)),
+        form=ref.get("form"),
     )

@@ -18,6 +18,7 @@ class Case:
     expected: float
     kind: str | None = None
     tolerance: float | None = None
+    form: str | None = None
 
 
 def box(answer: str) -> str:
@@ -28,10 +29,11 @@ CASES: list[Case] = []
 
 
 def add(group: str, reference: str, completions: list[str], expected: float,
-        kind: str | None = None, tolerance: float | None = None, boxed: bool = True) -> None:
+        kind: str | None = None, tolerance: float | None = None, boxed: bool = True,
+        form: str | None = None) -> None:
     for completion in completions:
         CASES.append(Case(group, reference, box(completion) if boxed else completion,
-                          expected, kind, tolerance))
+                          expected, kind, tolerance, form))
 
 
 # -- the existing arithmetic envs' oracle form -------------------------------------------------
@@ -303,3 +305,26 @@ add("known-issues", "[\\sqrt{2}, \\infty)",
 add("numbers", "1000", ["1 000"], 1.0)
 add("adversarial", "0", ["5 0", "2 3 0"], 0.0)
 add("matrices", MAT, ["[[1, 2], [3, 4]]"], 1.0, kind="matrix")
+
+# -- required forms: restating "factor / expand / simplify this" earns nothing -----------------
+FACTORED = "-2x(x + 5)(x - 3)"
+add("forms", FACTORED, ["-2x(x+5)(x-3)", "2x(3 - x)(x + 5)", "(-2x)(x - 3)(x + 5)"], 1.0,
+    kind="expression", form="factored")
+add("forms", FACTORED, ["-2x^3 - 4x^2 + 30x", "-2(x^2 + 5x)(x - 3)", "-2x(x^2 + 2x - 15)"], 0.0,
+    kind="expression", form="factored")
+add("forms", "5(x + 1)", ["5(x+1)"], 1.0, kind="expression", form="factored")
+add("forms", "5(x + 1)", ["5x + 5"], 0.0, kind="expression", form="factored")
+add("forms", "(5x - 6y)(5x + 6y)", ["(5x + 6y)(5x - 6y)"], 1.0, kind="expression",
+    form="factored")
+add("forms", "(5x - 6y)(5x + 6y)", ["25x^2 - 36y^2"], 0.0, kind="expression", form="factored")
+EXPANDED = "x^3 - 8x^2 + 11x + 2"
+add("forms", EXPANDED, ["x^3-8x^2+11x+2", "2 + 11x - 8x^2 + x^3"], 1.0, kind="expression",
+    form="expanded")
+add("forms", EXPANDED, ["(x^2 - 6x - 1)(x - 2)", "x^3 - 6x^2 - 2x^2 + 11x + 2",
+                        "x(x^2 - 8x + 11) + 2"], 0.0, kind="expression", form="expanded")
+FRACTION = "-\\frac{5x - 29}{(x - 7)(x - 1)}"
+add("forms", FRACTION, ["\\frac{29 - 5x}{(x - 7)(x - 1)}", "\\frac{29-5x}{x^2-8x+7}"], 1.0,
+    kind="expression", form="single_fraction")
+add("forms", FRACTION, ["\\frac{-4}{x - 1} - \\frac{1}{x - 7}",
+                        "\\frac{(29-5x)(x+1)}{(x-7)(x-1)(x+1)}"], 0.0,
+    kind="expression", form="single_fraction")

@@ -90,7 +90,8 @@ def test_reason_never_contains_the_gold(reference):
 
 def test_every_corpus_reason_names_a_rule():
     for case in CASES[:150]:
-        got = score(case.completion, case.reference, kind=case.kind, tolerance=case.tolerance)
+        got = score(case.completion, case.reference, kind=case.kind, tolerance=case.tolerance,
+                    form=case.form)
         assert ":" in got.reason or "->" in got.reason, got.reason
 
 
@@ -103,3 +104,11 @@ def test_arithmetic_envs_oracle_still_scores_one(env_id):
     for seed in range(5):
         record = play(env, make_policy("oracle"), seed=seed)
         assert record.score.reward == 1.0, record.score.reason
+
+
+def test_form_is_read_from_the_task_and_validated():
+    task = _task("(x + 1)(x + 2)", kind="expression", form="factored")
+    assert reward(Trajectory(final_answer="\\boxed{(x+2)(x+1)}"), task).reward == 1.0
+    assert reward(Trajectory(final_answer="\\boxed{x^2+3x+2}"), task).reward == 0.0
+    with pytest.raises(ValueError, match="unknown answer form"):
+        score("\\boxed{1}", "1", form="pretty")

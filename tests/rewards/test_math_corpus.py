@@ -12,7 +12,7 @@ GROUPS = sorted({case.group for case in CASES})
 REQUIRED_GROUPS = {
     "arithmetic-env", "numbers", "radicals", "constants", "complex", "expressions", "equations",
     "sets", "tuples", "intervals", "matrices", "units", "percent", "tolerance", "choice",
-    "text", "extraction", "adversarial", "pathological", "known-issues",
+    "text", "extraction", "adversarial", "pathological", "known-issues", "forms",
 }
 
 
@@ -32,7 +32,8 @@ def test_corpus_is_large_and_covers_every_group():
 def test_every_case_of_the_group_is_right(group):
     wrong = []
     for case in (c for c in CASES if c.group == group):
-        got = score(case.completion, case.reference, kind=case.kind, tolerance=case.tolerance)
+        got = score(case.completion, case.reference, kind=case.kind, tolerance=case.tolerance,
+                    form=case.form)
         if got.reward != case.expected:
             wrong.append(f"{_describe(case)} -> {got.reward} ({got.reason})")
     assert not wrong, "\n".join(wrong)
