@@ -150,7 +150,8 @@ class Probability(MathFamily):
             value = comb(n, k) * p**k * (1 - p) ** (n - k)
             question = (
                 f"A biased coin lands heads with probability ${frac(p)}$. It is tossed "
-                f"${n}$ times. What is the probability of exactly ${k}$ {'head' if k == 1 else 'heads'}?"
+                f"${n}$ times. What is the probability of exactly ${k}$ "
+                f"{'head' if k == 1 else 'heads'}?"
             )
             facts = {"event": ("binomial", p, n, k)}
         else:
