@@ -51,30 +51,46 @@ def median_ms(fn: Callable[[], Any], runs: int, warmup: int = 3) -> float:
     return statistics.median(times)
 
 
-def bare_python(runs: int) -> float:
-    cmd = [sys.executable, "-S", "-c", "pass"]
-    return median_ms(lambda: subprocess.run(cmd, check=True), runs)
+def interleaved_ms(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, float]:
+    """Median per candidate, taking them in turn each round, so that the load from anything
+    else on the machine falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for round_ in range(runs + 3):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            if round_ >= 3:  # warm-up rounds
+                times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
-def local_rows(runs: int) -> tuple[list[tuple[str, float]], dict[str, bool]]:
-    rows = []
-    layers: dict[str, bool] = {}
-    for label, options in LAYER_ROWS:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SandboxWarning)
-            backend = LocalBackend(**options)
-            backend.start()
-        try:
+def local_rows(runs: int) -> tuple[float, list[tuple[str, float]], dict[str, bool]]:
+    """Bare `python -S -c pass`, then each layer row, measured interleaved."""
+    backends: dict[str, LocalBackend] = {}
+    bare_cmd = [sys.executable, "-S", "-c", "pass"]
+    fns: dict[str, Callable[[], Any]] = {
+        "bare": lambda: subprocess.run(bare_cmd, check=True),
+    }
+    try:
+        for label, options in LAYER_ROWS:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SandboxWarning)
+                backend = LocalBackend(**options)
+                backend.start()
+            backends[label] = backend
+
             def one(b: LocalBackend = backend) -> None:
                 result = b.run(TRIVIAL)
                 if not result.ok:
                     raise RuntimeError(f"trivial run failed: {result}")
 
-            rows.append((label, median_ms(one, runs)))
-            layers = backend.layers
-        finally:
+            fns[label] = one
+        medians = interleaved_ms(fns, runs)
+        layers = backends[LAYER_ROWS[-1][0]].layers
+    finally:
+        for backend in backends.values():
             backend.close()
-    return rows, layers
+    return medians["bare"], [(label, medians[label]) for label, _ in LAYER_ROWS], layers
 
 
 def throughput(batch: int) -> float:
@@ -126,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
-    bare = bare_python(args.runs)
-    rows, layers = local_rows(args.runs)
+    bare, rows, layers = local_rows(args.runs)
     rps = throughput(args.batch)
     out: dict[str, Any] = {
         "isolated_ms": rows[-1][1],
@@ -148,14 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(out))
         return 0
-    width = 44
+    width = 50
     print(f"{'trivial Python program (median ms)':<{width}} {'ms':>8}")
     print("-" * (width + 9))
     print(f"{'bare `python -S -c pass` (spawn)':<{width}} {bare:>8.2f}")
     for label, ms in rows:
         print(f"{'local: ' + label:<{width}} {ms:>8.2f}")
     if out.get("docker_warm_ms") is not None:
-        print(f"{'docker: warm container (exec)':<{width}} {out['docker_warm_ms']:>8.2f}")
+        print(f"{'docker: warm container (run server)':<{width}} {out['docker_warm_ms']:>8.2f}")
         print(f"{'docker: fresh containers.run':<{width}} {out['docker_fresh_ms']:>8.2f}")
     print("-" * (width + 9))
     print(f"isolated / bare python: {out['isolated_over_bare']:.2f}x")

@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -420,8 +421,6 @@ def _sweep(run_uid: int | None) -> None:
 
 
 def _rmtree(path: str) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)
 
 
