@@ -39,7 +39,9 @@ BOX = "Put your final answer in \\boxed{}."
 class Problem:
     """One generated problem before it becomes a task.
 
-    `form` is the sentence that says how to write the answer; `details` goes into the
+    `form` is the sentence that says how to write the answer; `required_form` ("factored",
+    "expanded", "single_fraction") asks the verifier to check that form too, so restating
+    the question's expression (equal in value) earns nothing; `details` goes into the
     task's public metadata (so it must never reveal the answer); `facts` stays private.
     """
 
@@ -48,12 +50,19 @@ class Problem:
     kind: str
     form: str
     solution: str = ""
+    required_form: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
 
     def prompt(self) -> str:
         """The question, then exactly what form the answer takes and where it goes."""
         return f"{self.question}\n\n{self.form} {BOX}"
+
+    def reference(self) -> dict[str, str]:
+        reference = {"answer": self.answer, "kind": self.kind}
+        if self.required_form:
+            reference["form"] = self.required_form
+        return reference
 
     def oracle(self) -> str:
         steps = f"{self.solution.strip()}\n\n" if self.solution.strip() else ""
@@ -86,7 +95,7 @@ class MathFamily(Generator):
         metadata.update(made.details)
         return Draft(
             prompt=made.prompt(),
-            reference={"answer": made.answer, "kind": made.kind},
+            reference=made.reference(),
             oracle=[made.oracle()],
             metadata=metadata,
         )

@@ -108,6 +108,7 @@ class PolynomialExpansion(MathFamily):
             answer=answer,
             kind="expression",
             form="Give the fully expanded polynomial with like terms collected.",
+            required_form="expanded",
             solution=f"Multiplying out and collecting like terms: ${text} = {answer}$.",
             facts={"expression": expr, "expanded": sp.expand(expr), "symbols": gens},
             details={"variables": len(gens), "degree": sp.Poly(expr, *gens).total_degree()},
@@ -178,6 +179,7 @@ class Factoring(MathFamily):
             answer=text,
             kind="expression",
             form="Give the fully factored form, with any common numerical factor in front.",
+            required_form="factored",
             solution=f"${shown} = {text}$.",
             facts={"polynomial": product, "factored": factors, "symbols": gens},
             details={"degree": sp.Poly(product, *gens).total_degree()},
@@ -249,6 +251,7 @@ class RationalExpressions(MathFamily):
             answer=answer,
             kind="expression",
             form=form + " Assume $x$ avoids every value that makes a denominator zero.",
+            required_form="single_fraction",
             solution=f"Factoring and cancelling common factors gives ${answer}$.",
             facts={"expression": expr, "simplified": simplified, "symbols": (X,)},
         )

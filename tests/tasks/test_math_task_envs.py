@@ -3,6 +3,7 @@ env at every level, and `math/mixed-v0` samples families as configured."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -103,3 +104,21 @@ def test_config_changes_the_task_id():
     one.reset(seed=0)
     five.reset(seed=0)
     assert one.task.id != five.task.id and one.task.id.startswith("math/quadratics-v0@1:")
+
+
+@pytest.mark.parametrize(
+    "family, form",
+    [
+        ("factoring", "factored"),
+        ("polynomial-expansion", "expanded"),
+        ("rational-expressions", "single_fraction"),
+    ],
+)
+def test_restating_the_question_earns_nothing_where_a_form_is_required(family, form):
+    for difficulty in range(1, 6):
+        env = verticals.make(f"math/{family}-v0", difficulty=difficulty)
+        for seed in range(3):
+            observation, _ = env.reset(seed=seed)
+            assert env.task.reference["form"] == form
+            shown = re.search(r"\$\$(.*?)\$\$", observation, re.DOTALL).group(1).strip()
+            assert env.step(f"\\boxed{{{shown}}}")[1] == 0.0
