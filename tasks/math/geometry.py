@@ -28,7 +28,7 @@ def _square(var: str, centre: Fraction) -> str:
 
 class Lines(MathFamily):
     """`math/lines`: lines from slope and point, two points, parallels and perpendiculars;
-    circles from centre and point or from general form."""
+    circles from centre and point or from a diameter."""
 
     name = "math/lines"
     family = "lines"
@@ -92,21 +92,13 @@ class Lines(MathFamily):
                     f"passes through ${_point(p)}$."
                 )
                 facts = {"equation": equation, "points": [p], "centre": (h, k)}
-            else:
-                general = linear_combination(
-                    [(1, "x^2"), (1, "y^2"), (-2 * h, "x"), (-2 * k, "y"), (h * h + k * k - r2, "")]
+            else:  # the diameter's endpoints (not a general form, which would be an echo)
+                p, q = (h + dx, k + dy), (h - dx, k - dy)
+                question = (
+                    f"Find the equation of the circle that has the segment from ${_point(p)}$ "
+                    f"to ${_point(q)}$ as a diameter."
                 )
-                question = f"Write the circle $${general} = 0$$ in standard form."
-                facts = {
-                    "equation": equation,
-                    "general": sp.Eq(
-                        X**2 + Y**2 - 2 * _q(h) * X - 2 * _q(k) * Y + _q(h * h + k * k - r2),
-                        0,
-                        evaluate=False,
-                    ),
-                    "points": [(h + dx, k + dy)],
-                    "centre": (h, k),
-                }
+                facts = {"equation": equation, "points": [p, q], "centre": (h, k)}
             form = "Give the equation in standard form $(x - h)^2 + (y - k)^2 = r^2$."
         return Problem(
             question=question,

@@ -349,9 +349,9 @@ def check_lines(p, answer):
         if "given_slope" in f:
             product = q(f["slope"]) * q(f["given_slope"])
             assert product == (-1 if f["perpendicular"] else 1) or not f["perpendicular"]
-    if "general" in f:
-        general = f["general"]
-        assert zero(sp.expand(residual) - (general.lhs - general.rhs))
+    if "centre" in f:  # standard form around the centre
+        h, k = (q(c) for c in f["centre"])
+        assert answer.lhs == (X - h) ** 2 + (Y - k) ** 2
 
 
 def check_word_problems(p, answer):
