@@ -112,11 +112,10 @@ def _load(path: str, split: str, stamp: tuple[int, int]) -> Any:
                     raise TaskFileError(
                         f"{path}: unsupported file type '{target.suffix}'; {FORMAT_HELP}"
                     )
-                reader = (
-                    datasets.Dataset.from_json
-                    if builder == "json"
-                    else (datasets.Dataset.from_parquet)
-                )
+                reader = {
+                    "json": datasets.Dataset.from_json,
+                    "parquet": datasets.Dataset.from_parquet,
+                }[builder]
                 loaded = reader(path, keep_in_memory=True)
         except TaskFileError:
             raise
