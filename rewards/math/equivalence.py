@@ -22,6 +22,7 @@ from typing import Any
 from .answers import Answer, as_fraction
 from .bounded import BudgetExceeded, Deadline
 from .build import _sympy
+from .forms import arithmetic_ops, is_evaluated
 
 PROBE_SEED = 20_240_611
 PROBE_POINTS = 10
@@ -293,7 +294,10 @@ def equivalent(
         return Verdict(False, f"type: expected {ref.kind}, got {ans.kind}")
     kind = ref.kind
     if kind == "number":
-        return _number_with_percent(ref, ans, tolerance=tolerance, places=places)
+        verdict = _number_with_percent(ref, ans, tolerance=tolerance, places=places)
+        if verdict.equal and _less_evaluated(ref, ans):
+            return Verdict(False, "number: unevaluated arithmetic left in the answer")
+        return verdict
     if kind == "expression":
         return expressions_equal(ref.value, ans.value, deadline)
     if kind in ("choice", "text"):
@@ -308,6 +312,20 @@ def equivalent(
     if kind == "matrix":
         return _matrices_equal(ref.value, ans.value, tolerance, deadline)
     return Verdict(False, f"type: cannot compare {kind}")
+
+
+def _less_evaluated(ref: Answer, ans: Answer) -> bool:
+    """The answer leaves arithmetic on numerals undone that the reference has done.
+
+    A written-out (Gaussian) rational is always fine, and so is a closed form with no numeral
+    arithmetic (`\\sqrt{12}`, `\\pi`); against a reference that keeps some arithmetic
+    (`\\frac{1}{2^{98}}`) the answer may keep as much, not more.
+    """
+    ref_node, ans_node = ref.extra.get("node"), ans.extra.get("node")
+    if ref_node is None or ans_node is None or is_evaluated(ans_node):
+        return False
+    allowed = 0 if is_evaluated(ref_node) else arithmetic_ops(ref_node)
+    return arithmetic_ops(ans_node) > allowed
 
 
 def _tuples_equal(ref: tuple, ans: tuple, tolerance: float | None, deadline: Deadline) -> Verdict:

@@ -36,7 +36,7 @@ UNEVALUATED = frozenset(
 )
 ELLIPSES = frozenset(["ldots", "cdots", "dots", "vdots", "ddots"])
 OPERATOR_COMMANDS = {
-    "cdot": "*", "times": "*", "ast": "*", "div": "/", "leq": "<=", "geq": ">=", "lt": "<",
+    "cdot": "*", "times": "*", "ast": "*", "div": "÷", "leq": "<=", "geq": ">=", "lt": "<",
     "gt": ">", "neq": "!=", "approx": "~", "sim": "~", "simeq": "~", "cong": "~",
     "equiv": "~", "propto": "~", "to": "->", "rightarrow": "->", "Rightarrow": "->",
     "implies": "->", "iff": "->", "mid": "->", "colon": ":", "vert": "|", "lvert": "|",

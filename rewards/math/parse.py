@@ -4,8 +4,9 @@ Why our own parser instead of `sympy.parsing.latex` or `sympify`: sympy's LaTeX 
 antlr and builds (and evaluates) whatever it reads, and `sympify` calls `eval`; ours builds a
 plain tree first, so budgets are checked on the tree (see `build.py`) before sympy sees it.
 
-Nodes are tuples `(tag, ...)`: num, sym, const, add, neg, mul, div, pow, fact, func, sqrt,
-binom, abs, floor, ceil, pm, bracket, set, list, rel, setop, matrix, mixed.
+Nodes are tuples `(tag, ...)`: num (value, literal text), sym, const, add, neg, mul, div,
+pow, fact, func, sqrt, binom, abs, floor, ceil, pm, bracket, set, list, rel, setop, matrix,
+mixed.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class Parser:
         first = self.parse_power()
         factors: list[tuple[str, Node]] = [("*", first)]
         while True:
-            if self.is_op("*", "/"):
+            if self.is_op("*", "/", "÷"):
                 op = str(self.advance().value)
                 factors.append((op, self.parse_power()))
             elif self._starts_atom():
@@ -154,6 +155,8 @@ class Parser:
         for op, factor in factors[1:]:
             if op == "/":
                 node = ("div", node, factor)
+            elif op == "÷":  # an operation to carry out, not fraction notation
+                node = ("div", node, factor, "operator")
             elif node[0] == "mul":
                 node = ("mul", (*node[1], factor))
             else:
@@ -210,7 +213,7 @@ class Parser:
             return self.parse_group("{", "}")
         if t.kind == "NUM" and len(t.text) > 1 and t.text.isdigit():
             self.tokens[self.pos] = Token("NUM", Fraction(t.text[1:]), t.text[1:])
-            return ("num", Fraction(t.text[0]))
+            return ("num", Fraction(t.text[0]), t.text[0])
         return self.parse_atom()
 
     def parse_atom(self) -> Node:
@@ -226,7 +229,7 @@ class Parser:
         t = self.advance()
         kind, value = t.kind, t.value
         if kind == "NUM":
-            return ("num", value)
+            return ("num", value, t.text)
         if kind == "ID":
             return self._symbol(str(value))
         if kind == "CONST":

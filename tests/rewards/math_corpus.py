@@ -74,13 +74,15 @@ add("constants", "\\pi/2", ["\\frac{\\pi}{2}", "\\frac{1}{2}\\pi", "0.5\\pi", "\
 add("constants", "2\\pi", ["2\\pi", "\\pi + \\pi", "\\frac{4\\pi}{2}"], 1.0)
 add("constants", "e^2", ["e^{2}", "\\exp(2)", "e \\cdot e"], 1.0)
 add("constants", "\\ln 2", ["\\log 2", "\\ln(2)", "-\\ln\\frac12"], 1.0)
-add("constants", "3", ["\\log_2 8"], 1.0)
-add("constants", "\\frac{\\pi}{6}", ["\\arcsin\\frac12", "\\sin^{-1}(1/2)"], 1.0)
+add("evaluated", "3", ["\\log_2 8", "8^{\\frac{1}{3}}"], 0.0)
+add("evaluated", "\\frac{\\pi}{6}", ["\\arcsin\\frac12", "\\sin^{-1}(1/2)"], 0.0)
+add("constants", "\\log_2 3", ["\\frac{\\ln 3}{\\ln 2}", "\\log_2(3)"], 1.0)
 add("constants", "\\pi/2", ["\\pi/3"], 0.0)
 
 # -- complex numbers ---------------------------------------------------------------------------
 add("complex", "3 + 2i", ["3+2i", "2i + 3", "3 + 2\\mathrm{i}", "(3+2i)"], 1.0, kind="complex")
-add("complex", "-1", ["e^{i\\pi}", "i^2"], 1.0)
+add("complex", "-1", ["-1 + 0i"], 1.0)
+add("evaluated", "-1", ["e^{i\\pi}"], 0.0)
 add("complex", "\\frac{1}{2} - \\frac{\\sqrt{3}}{2} i", ["\\frac{1 - \\sqrt{3}i}{2}"], 1.0)
 add("complex", "3 + 2i", ["3 - 2i", "2 + 3i"], 0.0, kind="complex")
 
@@ -328,3 +330,26 @@ add("forms", FRACTION, ["\\frac{29 - 5x}{(x - 7)(x - 1)}", "\\frac{29-5x}{x^2-8x
 add("forms", FRACTION, ["\\frac{-4}{x - 1} - \\frac{1}{x - 7}",
                         "\\frac{(29-5x)(x+1)}{(x-7)(x-1)(x+1)}"], 0.0,
     kind="expression", form="single_fraction")
+
+# -- evaluated numbers: restating an arithmetic question earns nothing -------------------------
+add("evaluated", "-\\frac{3}{4}", ["\\frac{-3}{4}", "\\frac{3}{-4}", "-0.75", "-\\frac{6}{8}"], 1.0)
+add("evaluated", "-\\frac{3}{4}", ["3 \\times (4 - 7) \\div 4", "\\frac{1}{4} - 1", "-3 \\div 4",
+                                  "\\frac{1 - 4}{4}"], 0.0)
+add("evaluated", "23", ["3 + 4 \\times 5", "(12 - 7) \\cdot 4 + 3", "5^2 - 2"], 0.0)
+add("evaluated", "120", ["5!", "\\binom{10}{3}"], 0.0)
+add("evaluated", "\\frac{2}{5} - \\frac{2}{15}i",
+    ["\\frac{6 - 2i}{15}", "\\frac{2}{5} - \\frac{2i}{15}", "0.4 - \\frac{2}{15} i"], 1.0,
+    kind="complex")
+add("evaluated", "5 + 5i", ["(1 + 2i)(3 - i)", "5(1 + i)"], 0.0, kind="complex")
+add("evaluated", "-1", ["i^2"], 0.0)
+add("evaluated", "\\frac{1}{2^{98}}", ["2^{-98}", "\\frac{1}{2^{98}}"], 1.0)
+add("evaluated", "(-25, 24)", ["(-2 \\cdot 8 - 9, 24)"], 0.0)
+add("forms", "\\frac{79}{55}", ["\\frac{79}{55}", "-\\frac{-79}{55}"], 1.0, form="fraction")
+add("forms", "\\frac{79}{55}", ["1.4\\overline{36}", "\\frac{158}{110}", "1\\frac{24}{55}"], 0.0,
+    form="fraction")
+add("forms", "4\\sqrt{19}", ["4\\sqrt{19}", "\\sqrt{19} \\cdot 4"], 1.0, form="radical")
+add("forms", "4\\sqrt{19}", ["\\sqrt{304}", "2\\sqrt{76}", "2 \\cdot 2\\sqrt{19}"], 0.0,
+    form="radical")
+add("forms", "\\frac{8 + 4\\sqrt{19}}{15}", ["\\frac{4\\sqrt{19} + 8}{15}"], 1.0, form="radical")
+add("forms", "\\frac{8 + 4\\sqrt{19}}{15}", ["\\frac{-4}{2 - \\sqrt{19}}"], 0.0, form="radical")
+add("forms", "16\\sqrt{14}", ["4\\sqrt{7} \\cdot 2\\sqrt{8}", "8\\sqrt{56}"], 0.0, form="radical")
