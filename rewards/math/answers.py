@@ -296,6 +296,10 @@ def _relation(node: Node, expect: str | None) -> Answer:
         if inner.kind == "expression" and lhs[1] in {s.name for s in inner.value.free_symbols}:
             return _equation(lhs, rhs)
         return Answer(inner.kind, inner.value, inner.percent, variable=lhs[1])
+    name = _function_name(lhs, rhs)
+    if name is not None:  # f(x) = x^2 + 1
+        inner = _meaning(rhs, expect if expect != "equation" else None)
+        return Answer(inner.kind, inner.value, inner.percent, variable=name)
     if lhs[0] == "bracket" and all(i[0] == "sym" for i in lhs[2]):
         inner = _meaning(rhs, expect)
         return Answer(inner.kind, inner.value, inner.percent, variable="tuple")
@@ -303,6 +307,21 @@ def _relation(node: Node, expect: str | None) -> Answer:
     if not equation.value[0].free_symbols and not equation.value[1].free_symbols:
         raise Rejected("a relation between constants")
     return equation
+
+
+_FUNCTION_LETTERS = frozenset("fghpqrFGHPQRyu")
+
+
+def _function_name(lhs: Node, rhs: Node) -> str | None:
+    """`f(x)`, `f'(x)`, `g(t)` on the left of `=`, its argument a variable of the right side."""
+    if lhs[0] != "mul" or len(lhs[1]) != 2:
+        return None
+    head, arg = lhs[1]
+    if head[0] != "sym" or head[1].rstrip("'") not in _FUNCTION_LETTERS or arg[0] != "sym":
+        return None
+    if not is_scalar(rhs) or arg[1] not in {s.name for s in to_sympy(rhs).free_symbols}:
+        return None
+    return f"{head[1]}({arg[1]})"
 
 
 def _equation(lhs: Node, rhs: Node) -> Answer:

@@ -194,7 +194,10 @@ class Parser:
         node = self.parse_atom()
         while self.is_op("!", "'"):
             if self.advance().value == "'":
-                raise ParseError("derivative notation (prime) is not an answer")
+                if node[0] != "sym":
+                    raise ParseError("derivative notation (prime) is not an answer")
+                node = ("sym", node[1] + "'")  # f'(x) = ... names a function
+                continue
             node = ("fact", node)
         return node
 
@@ -306,6 +309,8 @@ class Parser:
             top = self.parse_arg()
             bottom = self.parse_arg()
             if _is_differential(top, bottom):
+                if self.is_op("="):
+                    return ("sym", "dy/dx")  # a label: \frac{dy}{dx} = 6x
                 raise ParseError("unevaluated derivative")
             return ("div", top, bottom)
         if name == "sqrt":

@@ -353,3 +353,8 @@ add("forms", "4\\sqrt{19}", ["\\sqrt{304}", "2\\sqrt{76}", "2 \\cdot 2\\sqrt{19}
 add("forms", "\\frac{8 + 4\\sqrt{19}}{15}", ["\\frac{4\\sqrt{19} + 8}{15}"], 1.0, form="radical")
 add("forms", "\\frac{8 + 4\\sqrt{19}}{15}", ["\\frac{-4}{2 - \\sqrt{19}}"], 0.0, form="radical")
 add("forms", "16\\sqrt{14}", ["4\\sqrt{7} \\cdot 2\\sqrt{8}", "8\\sqrt{56}"], 0.0, form="radical")
+add("expressions", "x^2 + 2x + 1", ["f(x) = (x+1)^2", "y = (x + 1)^2", "p(x) = x^2 + 2x + 1"], 1.0)
+add("expressions", "6x \\cos(3x^2)",
+    ["f'(x) = 6x\\cos(3x^2)", "\\frac{dy}{dx} = 6x\\cos(3x^2)", "y' = 6x \\cos(3x^2)"], 1.0,
+    kind="expression")
+add("adversarial", "6x \\cos(3x^2)", ["f'(x)", "\\frac{d}{dx}\\sin(3x^2)"], 0.0, kind="expression")
