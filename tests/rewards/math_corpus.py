@@ -358,3 +358,36 @@ add("expressions", "6x \\cos(3x^2)",
     ["f'(x) = 6x\\cos(3x^2)", "\\frac{dy}{dx} = 6x\\cos(3x^2)", "y' = 6x \\cos(3x^2)"], 1.0,
     kind="expression")
 add("adversarial", "6x \\cos(3x^2)", ["f'(x)", "\\frac{d}{dx}\\sin(3x^2)"], 0.0, kind="expression")
+
+# -- realistic model outputs --------------------------------------------------------------------
+REALISTIC = [
+    ("12", "The area is $\\boxed{12\\text{ cm}^2}$.", 1.0),
+    ("1234.5", "She earns $\\boxed{\\$1,234.50}$ in total.", 1.0),
+    ("42", "**Final Answer**\n\\[\n\\boxed{42}\n\\]", 1.0),
+    ("B", "The correct option is $\\boxed{\\textbf{(B)}\\ 12}$", 1.0),
+    ("-\\frac12", "Solving, $\\boxed{x = -\\frac{1}{2}}$.", 1.0),
+    ("(\\frac12,-3)", "The vertex is $\\boxed{\\left( \\frac{1}{2}, -3 \\right)}$.", 1.0),
+    ("[2,5]", "Hence $\\boxed{x \\in [2, 5]}$.", 1.0),
+    ("(3,4)", "Therefore $\\boxed{a = 3, b = 4}$.", 1.0),
+    ("(3,4)", "So $\\boxed{x=3 \\text{ and } y=4}$.", 1.0),
+    ("1, -3", "The roots are $\\boxed{x = 1 \\text{ or } x = -3}$.", 1.0),
+    ("\\frac{9\\pi}{4}", "The area is $\\boxed{\\frac{9}{4}\\pi}$.", 1.0),
+    ("0.0015", "That is $\\boxed{1.5 \\times 10^{-3}}$.", 1.0),
+    ("\\frac{\\sqrt{3}}{3}", "We get $\\boxed{\\frac{1}{\\sqrt{3}}}$", 1.0),
+    ("\\text{no solution}", "There is $\\boxed{\\text{no solution}}$.", 1.0),
+    ("y = -\\frac34 x + 2", "The line is $\\boxed{3x+4y=8}$.", 1.0),
+    ("5", "The answer is $\\boxed{5}$ apples.", 1.0),
+    ("\\sqrt{\\frac{3}{2}}", "$\\boxed{\\frac{\\sqrt{6}}{2}}$", 1.0),
+    ("\\infty", "The limit is $\\boxed{\\infty}$.", 1.0),
+    ("\\infty", "The limit is $\\boxed{-\\infty}$.", 0.0),
+    ("1024", "There are $\\boxed{2^{10}}$ subsets.", 0.0),
+    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is 18.", 0.0),
+    ("18", "<think>\n3*6 = 18\n</think>\nFinal Answer: $18$", 1.0),
+    ("72", "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n"
+           "Natalia sold 48+24 = <<48+24=72>>72 clips altogether.\n#### 72", 1.0),
+    ("\\frac{1}{4}", "The probability is $\\boxed{0.25}$, i.e. 25%.", 1.0),
+    ("\\frac{1}{4}", "The probability is $\\boxed{25\\%}$.", 1.0),
+    ("\\frac{1}{4}", "The probability is $\\boxed{\\frac{1}{4} \\text{ or } 25\\%}$.", 0.0),
+]
+for reference, completion, expected in REALISTIC:
+    CASES.append(Case("realistic", reference, completion, expected))
