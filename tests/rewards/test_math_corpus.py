@@ -12,7 +12,8 @@ GROUPS = sorted({case.group for case in CASES})
 REQUIRED_GROUPS = {
     "arithmetic-env", "numbers", "radicals", "constants", "complex", "expressions", "equations",
     "sets", "tuples", "intervals", "matrices", "units", "percent", "tolerance", "choice",
-    "text", "extraction", "adversarial", "pathological", "known-issues", "forms", "evaluated", "realistic",
+    "text", "extraction", "adversarial", "pathological", "known-issues", "forms", "evaluated",
+    "realistic",
 }
 
 
