@@ -50,7 +50,7 @@ docker_engine_start() {
 }
 
 docker_engine_stop() {
-    local root pid i
+    local root pid i pids
     root="${VERTICALS_DOCKERD_ROOT:-}"
     [ -n "$root" ] && [ -d "$root" ] || return 0
     if [ -f "$root/dockerd.pid" ]; then
@@ -64,8 +64,21 @@ docker_engine_stop() {
             kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
+    # Its helpers (managed containerd, shims) are found by our temp dir in their command line.
+    for i in 1 2 3; do
+        pids=""
+        for f in /proc/[0-9]*/cmdline; do
+            case "$(tr '\0' ' ' <"$f" 2>/dev/null || true)" in
+                *"$root/"*) pid="${f#/proc/}"; pids="$pids ${pid%/cmdline}" ;;
+            esac
+        done
+        [ -n "$pids" ] || break
+        # shellcheck disable=SC2086
+        kill -KILL $pids 2>/dev/null || true
+        sleep 0.5
+    done
     # The engine may leave its own mounts (overlay, shm, netns) under the data/exec roots.
-    grep -F " $root/" /proc/mounts 2>/dev/null | awk '{print $2}' | sort -r \
+    { grep -F " $root/" /proc/mounts 2>/dev/null || true; } | awk '{print $2}' | sort -r \
         | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf --one-file-system "$root" 2>/dev/null || rm -rf "$root" 2>/dev/null || true
     unset VERTICALS_DOCKERD_ROOT DOCKER_HOST

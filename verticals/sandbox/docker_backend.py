@@ -19,6 +19,7 @@ import secrets
 import socket
 import struct
 import threading
+import weakref
 from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
@@ -103,6 +104,8 @@ class DockerBackend:
         self._live: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        # Containers of a backend dropped (or left open at exit) without close() still go.
+        weakref.finalize(self, _remove_all, self._live)
 
     # --- containers -------------------------------------------------------------------------
 
@@ -249,6 +252,13 @@ class _Server:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.sock.close()
+
+
+def _remove_all(live: dict[str, Any]) -> None:
+    for container in list(live.values()):
+        with contextlib.suppress(Exception):
+            container.remove(force=True)
+    live.clear()
 
 
 def remove_stale_containers(client: Any) -> int:

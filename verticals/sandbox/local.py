@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import warnings
+import weakref
 from dataclasses import asdict
 from pathlib import Path
 
@@ -89,6 +90,7 @@ class LocalBackend:
         self._slots: queue.SimpleQueue[_Slot] = queue.SimpleQueue()
         self._nslots = 0
         self.layers: dict[str, bool] = {}
+        self._finalizer: weakref.finalize | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -181,6 +183,8 @@ class LocalBackend:
             "uid": self.want["uid"] and bool(zl.get("uid")),
             "seccomp": self.want["seccomp"] and bool(zl.get("seccomp")),
         }
+        # A backend dropped (or left open at exit) without close() still cleans up.
+        self._finalizer = weakref.finalize(self, _kill_zygote, self._proc, self._tmp)
         if self._proc.stderr is not None:  # keep draining so the zygote never blocks on it
             threading.Thread(target=_drain, args=(self._proc.stderr,), daemon=True).start()
 
@@ -190,6 +194,9 @@ class LocalBackend:
             self._teardown()
 
     def _teardown(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
         while True:
             try:
                 self._slots.get_nowait().sock.close()
@@ -288,6 +295,15 @@ class LocalBackend:
         return build_result({"error": why}, out, err, Limits(), self.layers, self.name)
 
 
+def _kill_zygote(proc: subprocess.Popen[bytes], tmp: str | None) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        proc.wait(timeout=5)
+    if tmp is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _wrap(mode: str, cmd: list[str], workroot: str) -> list[str]:
     """The command line that starts the zygote inside the chosen isolation."""
     if mode == "none":
@@ -298,13 +314,14 @@ def _wrap(mode: str, cmd: list[str], workroot: str) -> list[str]:
         if not bwrap:
             raise SandboxError("bubblewrap (bwrap) is not installed")
         args = [bwrap, "--die-with-parent", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-                "--unshare-pid", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp"]
+                "--unshare-pid", "--new-session", "--ro-bind", "/", "/", "--dev", "/dev",
+                "--proc", "/proc"]
         for hidden, tops in _hide_plan(cmd[0]):
             args += ["--tmpfs", hidden]
             for top in tops:  # whole top dir: bwrap would make its parents 0700
                 args += ["--ro-bind", top, top]
-            args += ["--remount-ro", hidden]
+            if hidden != "/tmp":
+                args += ["--remount-ro", hidden]
         args += ["--bind", workroot, workroot]
         if is_root:
             args += ["--cap-add", "ALL"]
@@ -329,11 +346,12 @@ def _keep_paths(python: str) -> list[str]:
 
 
 def _hide_plan(python: str) -> list[tuple[str, list[str]]]:
-    """Home directories to cover with an empty tmpfs, each with the top-level dirs under it
-    that hold the interpreter or its libraries and so must be mounted back (read-only)."""
+    """Directories to cover with an empty tmpfs (/root, /home, and /tmp, which every run
+    gets fresh), each with the top-level dirs under it that hold the interpreter or its
+    libraries (say, a venv under /tmp) and so must be mounted back, read-only."""
     keep = _keep_paths(python)
     plan = []
-    for hidden in ("/root", "/home"):
+    for hidden in ("/root", "/home", "/tmp"):
         if not os.path.isdir(hidden) or any(k == hidden for k in keep):
             continue
         tops = {hidden + "/" + k[len(hidden) + 1 :].split("/")[0]

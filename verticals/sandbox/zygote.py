@@ -93,10 +93,12 @@ def setup_zygote(cfg: dict) -> dict[str, bool]:
     if cfg.get("self_mounts"):  # unshare(1) mode: make the read-only view ourselves
         try:
             lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
-            _hide_homes(cfg)
+            for hidden, tops in cfg["hide"]:
+                if hidden != "/tmp":
+                    cover(hidden, tops, "size=1m,mode=0755")
             lx.make_tree_readonly("/")
             # A fresh /tmp; the work root (under the host's /tmp) is re-made inside it.
-            lx.mount("tmpfs", "/tmp", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "mode=1777")
+            cover("/tmp", _tmp_keep(cfg), "mode=1777")
             os.makedirs(cfg["workdir"], 0o755)
             layers["readonly_root"] = True
         except OSError as exc:
@@ -105,22 +107,26 @@ def setup_zygote(cfg: dict) -> dict[str, bool]:
     return layers
 
 
-def _hide_homes(cfg: dict) -> None:
-    """Cover /root and /home with empty tmpfs, moving back the dirs the interpreter needs
-    (staged by a bind mount first, since the tmpfs hides their source)."""
-    staged = 0
-    for hidden, tops in cfg.get("hide", []):
-        stages = []
-        for top in tops:
-            stage = os.path.join(cfg["workroot"], f"stage-{staged}")
-            staged += 1
-            os.mkdir(stage)
-            lx.mount(top, stage, None, lx.MS_BIND | lx.MS_REC)
-            stages.append((stage, top))
-        lx.mount("tmpfs", hidden, "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "size=1m,mode=0755")
-        for stage, top in stages:
-            os.makedirs(top, 0o755, exist_ok=True)
-            lx.mount(stage, top, None, lx.MS_MOVE)
+def cover(path: str, keep: list[str], options: str) -> None:
+    """Mount an empty tmpfs on `path`, then bind `keep` (dirs under it) back in place.
+
+    The kept dirs are opened (O_PATH) before the tmpfs hides them and bound back from
+    /proc/self/fd, so no staging directory is needed. The binds stay read-only when their
+    source mount is.
+    """
+    fds = [os.open(k, os.O_PATH | os.O_DIRECTORY) for k in keep]
+    try:
+        lx.mount("tmpfs", path, "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, options)
+        for k, fd in zip(keep, fds, strict=True):
+            os.makedirs(k, 0o755, exist_ok=True)
+            lx.mount(f"/proc/self/fd/{fd}", k, None, lx.MS_BIND | lx.MS_REC)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _tmp_keep(cfg: dict) -> list[str]:
+    return next((tops for hidden, tops in cfg["hide"] if hidden == "/tmp"), [])
 
 
 def probe_layers(cfg: dict) -> dict[str, object]:
@@ -293,14 +299,14 @@ def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) ->
             lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC)
             lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
             # One fresh tmpfs holds /tmp and the work dir: its size bounds all disk writes.
-            flags = lx.MS_NOSUID | lx.MS_NODEV
-            lx.mount("tmpfs", "/tmp", "tmpfs", flags, f"size={int(limits['disk_mb'])}m,mode=1777")
+            cover("/tmp", _tmp_keep(cfg), f"size={int(limits['disk_mb'])}m,mode=1777")
+            if os.path.isdir("/dev/shm"):
+                lx.mount("tmpfs", "/dev/shm", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV,
+                         "size=16m,mode=1777")
             workdir = PRIVATE_WORKDIR
             os.mkdir(workdir, 0o700)
             if run_uid is not None:
                 os.chown(workdir, run_uid, run_uid)
-            if os.path.isdir("/dev/shm"):
-                lx.mount("tmpfs", "/dev/shm", "tmpfs", flags, "size=16m,mode=1777")
         else:
             lx.prctl(lx.PR_SET_CHILD_SUBREAPER, 1)
             workdir = os.path.join(cfg["workdir"], f"run-{os.getpid()}")
