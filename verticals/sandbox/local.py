@@ -29,9 +29,9 @@ import weakref
 from dataclasses import asdict
 from pathlib import Path
 
+from verticals.sandbox._wire import recv_msg, send_msg
 from verticals.sandbox.outcome import build_result
 from verticals.sandbox.types import Limits, Program, Result
-from verticals.sandbox.zygote import recv_msg, send_msg
 
 log = logging.getLogger("verticals.sandbox")
 

@@ -16,7 +16,6 @@ cannot outlive the run.
 
 from __future__ import annotations
 
-import array
 import base64
 import contextlib
 import gc
@@ -33,54 +32,18 @@ import time
 import traceback
 import types
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _linux as lx
+if __package__:  # imported as part of verticals (tests, tools)
+    from verticals.sandbox import _linux as lx
+    from verticals.sandbox._wire import recv_msg, send_msg
+else:  # run as a script by LocalBackend: import the siblings by path, stdlib only
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import _linux as lx
+    from _wire import recv_msg, send_msg
 
-del sys.path[0]
+    del sys.path[0]
 BASE_SYS_PATH = list(sys.path)
-MAX_MSG = 256 << 20
 #: The program's cwd when each run has its own mount namespace (inside a fresh /tmp).
 PRIVATE_WORKDIR = "/tmp/work"
-
-
-# --- framing: 4-byte length + JSON, with file descriptors attached to the header -------------
-
-def send_msg(sock: socket.socket, obj: object, fds: list[int] = ()) -> None:  # type: ignore[assignment]
-    data = json.dumps(obj).encode()
-    header = struct.pack("!I", len(data))
-    if fds:
-        sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
-    else:
-        sock.sendall(header)
-    sock.sendall(data)
-
-
-def recv_msg(sock: socket.socket, maxfds: int = 4) -> tuple[object | None, list[int]]:
-    fds: list[int] = []
-    header = b""
-    while len(header) < 4:
-        msg, anc, _flags, _addr = sock.recvmsg(4 - len(header), socket.CMSG_SPACE(maxfds * 4))
-        for level, kind, payload in anc:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                arr = array.array("i")
-                arr.frombytes(payload[: len(payload) - len(payload) % 4])
-                fds.extend(arr)
-        if not msg:
-            for fd in fds:
-                os.close(fd)
-            return None, []
-        header += msg
-    (size,) = struct.unpack("!I", header)
-    if size > MAX_MSG:
-        raise ValueError("message too large")
-    chunks, got = [], 0
-    while got < size:
-        chunk = sock.recv(min(size - got, 1 << 20))
-        if not chunk:
-            return None, fds
-        chunks.append(chunk)
-        got += len(chunk)
-    return json.loads(b"".join(chunks)), fds
 
 
 # --- zygote setup ---------------------------------------------------------------------------
