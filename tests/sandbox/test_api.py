@@ -181,3 +181,16 @@ def test_docker_close_removes_its_containers(docker_backend: object) -> None:
         left = backend.client.containers.list(
             all=True, filters={"label": f"{LABEL}.owner={owner}"})
     assert not left
+
+
+def test_backend_recovers_when_its_zygote_dies() -> None:
+    backend = LocalBackend()
+    try:
+        assert backend.run(Program(python="print(1)")).stdout == "1\n"
+        assert backend._proc is not None
+        os.killpg(backend._proc.pid, signal.SIGKILL)
+        backend._proc.wait()
+        r = backend.run(Program(python="print(2)"))
+        assert r.stdout == "2\n" and r.error is None
+    finally:
+        backend.close()

@@ -39,6 +39,9 @@ ZYGOTE = Path(__file__).with_name("zygote.py")
 DEFAULT_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": ""}
 #: Layers the local backend can provide, in the order the benchmark adds them.
 LAYERS = ("namespaces", "readonly_root", "rlimits", "uid", "seccomp")
+#: Concurrent slots get distinct uids (uid_base + slot); indices wrap past this.
+MAX_SLOTS = 1024
+_UNREACHABLE = "zygote unreachable"
 
 
 class SandboxWarning(RuntimeWarning):
@@ -230,28 +233,44 @@ class LocalBackend:
         except queue.Empty:
             pass
         with self._lock:
-            if self._proc is None:
-                self._start_locked()
-            assert self._ctl is not None
-            mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-            index = self._nslots
-            self._nslots += 1
-            send_msg(self._ctl, {"slot": index}, [theirs.fileno()])
-            theirs.close()
-            return _Slot(mine, index)
+            for attempt in range(2):
+                if self._proc is not None and self._proc.poll() is not None:
+                    log.warning("sandbox zygote exited (status %s); restarting it",
+                                self._proc.returncode)
+                    self._teardown()
+                if self._proc is None:
+                    self._start_locked()
+                assert self._ctl is not None
+                mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+                # Slot i runs as uid_base + i; indices wrap so uids stay in a known range.
+                index = self._nslots % MAX_SLOTS
+                self._nslots += 1
+                try:
+                    send_msg(self._ctl, {"slot": index}, [theirs.fileno()])
+                    return _Slot(mine, index)
+                except OSError:
+                    mine.close()
+                    if attempt:
+                        raise
+                    self._teardown()
+                finally:
+                    theirs.close()
+            raise SandboxError("unreachable")  # pragma: no cover
 
     def run(self, program: Program, limits: Limits | None = None) -> Result:
         limits = limits or Limits()
-        slot = self._acquire()
-        healthy = False
-        try:
+        for attempt in range(2):
+            slot = self._acquire()
             result, healthy = self._run_on(slot, program, limits)
-            return result
-        finally:
             if healthy:
                 self._slots.put(slot)
             else:
                 slot.sock.close()
+            # The program never started if its slot was dead: safe to try once more.
+            if attempt == 0 and result.error and result.error.startswith(_UNREACHABLE):
+                continue
+            return result
+        return result
 
     def _run_on(self, slot: _Slot, program: Program, limits: Limits) -> tuple[Result, bool]:
         files = dict(program.files)
@@ -279,7 +298,7 @@ class LocalBackend:
         except OSError as exc:
             for fd in (in_r, in_w, out_r, out_w, err_r, err_w):
                 os.close(fd)
-            return self._failed(f"zygote unreachable: {exc}"), False
+            return self._failed(f"{_UNREACHABLE}: {exc}"), False
         for fd in (in_r, out_w, err_w):
             os.close(fd)
         reply, out, err, healthy = _pump(
