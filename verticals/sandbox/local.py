@@ -266,11 +266,18 @@ class LocalBackend:
                 self._slots.put(slot)
             else:
                 slot.sock.close()
-            # The program never started if its slot was dead: safe to try once more.
-            if attempt == 0 and result.error and result.error.startswith(_UNREACHABLE):
+            # A dead slot or zygote (which no program can kill) cut the run short: the program
+            # never ran, or ran without anyone reading it; run it again once, from the start.
+            if attempt == 0 and result.error and (
+                result.error.startswith(_UNREACHABLE) or self._zygote_died()
+            ):
                 continue
             return result
         return result
+
+    def _zygote_died(self) -> bool:
+        proc = self._proc
+        return proc is None or proc.poll() is not None
 
     def _run_on(self, slot: _Slot, program: Program, limits: Limits) -> tuple[Result, bool]:
         files = dict(program.files)
