@@ -194,3 +194,12 @@ def test_backend_recovers_when_its_zygote_dies() -> None:
         assert r.stdout == "2\n" and r.error is None
     finally:
         backend.close()
+
+
+def test_concurrent_runs_have_their_own_loopback(local_backend: LocalBackend) -> None:
+    """Two graded servers on the same port at once must not collide (one netns per run)."""
+    code = ("import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', 8765))\ns.listen()\n"
+            "c = socket.create_connection(('127.0.0.1', 8765))\nconn, _ = s.accept()\n"
+            "c.send(b'hi')\nprint(conn.recv(2).decode())\ntime.sleep(0.3)\n")
+    results = run_many([Program(python=code)] * 4, backend=local_backend, workers=4)
+    assert [r.stdout for r in results] == ["hi\n"] * 4, [r.stderr[-200:] for r in results]

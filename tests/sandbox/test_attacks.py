@@ -198,6 +198,10 @@ def sandbox_processes(backend: object) -> list[int]:
     return found
 
 
+def _host_mounts() -> list[str]:
+    return sorted(line.split()[4] for line in Path("/proc/self/mountinfo").read_text().splitlines())
+
+
 @pytest.fixture(scope="module", autouse=True)
 def root_secret() -> Iterator[None]:
     ROOT_SECRET.write_text(CANARY)
@@ -208,7 +212,10 @@ def root_secret() -> Iterator[None]:
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
 def test_attack_fails_cleanly_and_host_is_untouched(attack: Attack, backend: object) -> None:
+    mounts_before = _host_mounts()
     result = backend.run(attack.program, attack.limits)  # type: ignore[attr-defined]
+    if backend.name == "local":  # type: ignore[attr-defined]
+        assert _host_mounts() == mounts_before, "a mount outlived the run"
     attack.check(result)
     _check_no_leak(result)
     assert result.wall_s < attack.limits.wall_s + 5

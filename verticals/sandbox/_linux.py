@@ -7,8 +7,10 @@ Standard library only: the zygote imports this file by path inside the isolation
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import platform
+import socket
 import struct
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -67,6 +69,15 @@ def prctl(option: int, arg2: int = 0) -> None:
                     ctypes.c_ulong(0), ctypes.c_ulong(0)),
         "prctl",
     )
+
+
+def loopback_up() -> None:
+    """Bring up `lo` in a fresh network namespace, so a run can still talk to itself."""
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        ifreq = struct.pack("16sh14x", b"lo", 0)
+        flags = struct.unpack("16sh14x", fcntl.ioctl(sock, siocgifflags, ifreq))[1]
+        fcntl.ioctl(sock, siocsifflags, struct.pack("16sh14x", b"lo", flags | iff_up))
 
 
 def make_tree_readonly(path: str = "/") -> None:

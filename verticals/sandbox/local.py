@@ -36,9 +36,8 @@ from verticals.sandbox.types import Limits, Program, Result
 log = logging.getLogger("verticals.sandbox")
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
-DEFAULT_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": ""}
-#: Layers the local backend can provide, in the order the benchmark adds them.
-LAYERS = ("namespaces", "readonly_root", "rlimits", "uid", "seccomp")
+#: The environment every program starts from (HOME=/tmp is added); Program.env extends it.
+DEFAULT_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 #: Concurrent slots get distinct uids (uid_base + slot); indices wrap past this.
 MAX_SLOTS = 1024
 _UNREACHABLE = "zygote unreachable"

@@ -5,7 +5,7 @@ network/ipc/uts/pid/mount namespaces made by bubblewrap or unshare(1). Standard 
 
 Process tree, per run:
     zygote ── slot server (one per host worker, serves runs one at a time)
-                └── supervisor (root; fresh mount+pid+ipc namespace; private tmpfs work dir)
+                └── supervisor (root; fresh mount+pid+ipc+net namespaces; private tmpfs work dir)
                       └── init (pid 1 of that namespace; root, non-dumpable; reaps)
                             └── program (rlimits, unprivileged uid, seccomp; then exec/run)
 When the program exits, init exits; when the wall limit passes, the supervisor SIGKILLs init.
@@ -100,7 +100,8 @@ def probe_layers(cfg: dict) -> dict[str, object]:
         os.close(r)
         out: dict[str, object] = {}
         try:
-            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC)
+            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC | lx.CLONE_NEWNET)
+            lx.loopback_up()
             lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
             lx.mount("tmpfs", "/tmp", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV, "size=1m")
             out["per_run_namespaces"] = True
@@ -259,7 +260,10 @@ def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) ->
         limits = msg["limits"]
         run_uid = uid if active["uid"] else None
         if active["per_run_namespaces"]:
-            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC)
+            # Its own network namespace too (~0.4 ms): concurrent runs must not share
+            # loopback ports or abstract unix sockets.
+            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC | lx.CLONE_NEWNET)
+            lx.loopback_up()
             lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
             # One fresh tmpfs holds /tmp and the work dir: its size bounds all disk writes.
             cover("/tmp", _tmp_keep(cfg), f"size={int(limits['disk_mb'])}m,mode=1777")
