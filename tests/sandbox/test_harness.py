@@ -137,3 +137,10 @@ def test_same_is_type_aware() -> None:
 def test_no_tests_is_zero() -> None:
     assert grade_function(HONEST, "add", []).reward == 0.0
     assert grade_stdio(HONEST, []).reward == 0.0
+
+
+def test_bad_test_data_is_reward_zero_not_a_crash() -> None:
+    assert grade_function(HONEST, "add", [CallTest((1, 2), expected={1, 2})]).reward == 0.0
+    assert grade_function(HONEST, "add", [CallTest((object(),), expected=1)]).reward == 0.0
+    assert grade_function(HONEST, "no_such_function", TESTS).reward == 0.0
+    assert grade_function("def add(:\n", "add", TESTS).reward == 0.0

@@ -137,12 +137,19 @@ def same(got: Any, want: Any) -> bool:
             return got == want
         return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
     if isinstance(want, dict) and isinstance(got, dict):
-        if isinstance(want, dict) and set(got) != set(want):
+        if set(got) != set(want):
             return False
         return all(same(got[k], want[k]) for k in want)
     if isinstance(want, list) and isinstance(got, list):
         return len(got) == len(want) and all(same(g, w) for g, w in zip(got, want, strict=True))
     return type(got) is type(want) and got == want
+
+
+def _safe_same(got: Any, want: Any) -> bool:
+    try:
+        return same(got, want)
+    except RecursionError:  # absurdly deep data is not the expected answer
+        return False
 
 
 def grade_function(
@@ -169,8 +176,9 @@ def grade_function(
             "entry_point": entry_point,
             "cases": [{"args": list(c.args), "kwargs": dict(c.kwargs)} for c in cases],
         })
+        wanted = [_plain(c.expected) for c in cases]
     except (TypeError, ValueError):
-        return Score.zero("test inputs are not JSON data")
+        return Score.zero("test inputs or expected values are not JSON data")
     nonce = secrets.token_hex(16)  # unpredictable on purpose: it authenticates the report
     program = Program(
         python=RUNNER, stdin=nonce + "\n",
@@ -186,13 +194,13 @@ def grade_function(
         return Score.zero("runner report missing or tampered with (exit before the last test?)")
     try:
         reports = json.loads(lines[0][len(nonce) + 1 :])
-    except ValueError:
+    except (ValueError, RecursionError):
         return Score.zero("runner report unreadable")
     if not isinstance(reports, list) or len(reports) != len(cases):
         return Score.zero("runner report does not cover every test")
     passed = sum(
-        1 for rep, case in zip(reports, cases, strict=True)
-        if isinstance(rep, dict) and "value" in rep and same(rep["value"], _plain(case.expected))
+        1 for rep, want in zip(reports, wanted, strict=True)
+        if isinstance(rep, dict) and "value" in rep and _safe_same(rep["value"], want)
     )
     total = len(cases)
     return Score(
