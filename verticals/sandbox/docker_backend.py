@@ -182,7 +182,11 @@ class DockerBackend:
             "limits": asdict(limits),
         }
         key = (limits.memory_mb, limits.processes, limits.disk_mb)
-        server = (self._take(key) if self.warm else None) or self._create(limits)
+        try:
+            server = (self._take(key) if self.warm else None) or self._create(limits)
+        except Exception as exc:  # the engine refused: a sandbox error, not the program's
+            return build_result({"error": f"cannot start a container: {exc}"}, (b"", False),
+                                (b"", False), limits, self.layers, self.name)
         report: dict[str, Any] | None = None
         why = "run server died before reporting"
         try:
