@@ -10,7 +10,7 @@ import random
 from fractions import Fraction
 
 import sympy as sp
-from verticals.tasks.math.common import MathFamily, Problem, distinct, nonzero
+from verticals.tasks.math.common import MathFamily, Problem, distinct, gauss_jordan, nonzero
 from verticals.tasks.math.latex import (
     complex_number,
     frac,
@@ -108,21 +108,12 @@ def _linear_root(expr: sp.Expr) -> sp.Rational:
 
 
 def _solve_exact(matrix: list[list[int]], rhs: list[int]) -> list[Fraction] | None:
-    """Gauss-Jordan over the rationals; None when the matrix is singular."""
+    """The exact solution of `matrix · x = rhs`; None when the matrix is singular."""
     n = len(matrix)
-    rows = [[Fraction(v) for v in row] + [Fraction(b)] for row, b in zip(matrix, rhs, strict=True)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if rows[r][col] != 0), None)
-        if pivot is None:
-            return None
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        lead = rows[col][col]
-        rows[col] = [v / lead for v in rows[col]]
-        for r in range(n):
-            if r != col and rows[r][col] != 0:
-                factor = rows[r][col]
-                rows[r] = [v - factor * w for v, w in zip(rows[r], rows[col], strict=True)]
-    return [rows[r][n] for r in range(n)]
+    augmented = [[Fraction(v) for v in row] + [Fraction(b)]
+                 for row, b in zip(matrix, rhs, strict=True)]
+    reduced = gauss_jordan(augmented, n)
+    return None if reduced is None else [row[n] for row in reduced]
 
 
 SYSTEM_LEVELS = {

@@ -11,26 +11,27 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from fractions import Fraction
+from typing import Any, ClassVar, Literal, get_args
 
 from verticals.generators import DifficultyConfig, Draft, Generator
 
-KINDS = frozenset(
-    {
-        "integer",
-        "rational",
-        "real",
-        "expression",
-        "equation",
-        "set",
-        "tuple",
-        "interval",
-        "matrix",
-        "complex",
-        "text",
-        "choice",
-    }
-)
+#: The answer types the math verifier judges (`reference["kind"]`).
+AnswerKind = Literal[
+    "integer",
+    "rational",
+    "real",
+    "expression",
+    "equation",
+    "set",
+    "tuple",
+    "interval",
+    "matrix",
+    "complex",
+    "text",
+    "choice",
+]
+KINDS = frozenset(get_args(AnswerKind))
 
 BOX = "Put your final answer in \\boxed{}."
 
@@ -140,3 +141,23 @@ def poly_add(*terms: list[int]) -> list[int]:
     while len(out) > 1 and out[0] == 0:
         out.pop(0)
     return out
+
+
+def gauss_jordan(rows: list[list[Fraction]], size: int) -> list[list[Fraction]] | None:
+    """Reduce an augmented matrix whose left `size` columns are square; None if singular.
+
+    Used for exact solutions of linear systems and exact inverses.
+    """
+    rows = [list(row) for row in rows]
+    for col in range(size):
+        pivot = next((r for r in range(col, size) if rows[r][col] != 0), None)
+        if pivot is None:
+            return None
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        lead = rows[col][col]
+        rows[col] = [v / lead for v in rows[col]]
+        for r in range(size):
+            if r != col and rows[r][col] != 0:
+                factor = rows[r][col]
+                rows[r] = [v - factor * w for v, w in zip(rows[r], rows[col], strict=True)]
+    return rows

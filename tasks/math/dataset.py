@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
+from verticals.tasks.math.common import AnswerKind
 
 from verticals.errors import TaskFileError
 from verticals.generators import Draft, SourceConfig, TaskSource
@@ -33,20 +34,6 @@ from verticals.generators import Draft, SourceConfig, TaskSource
 SAMPLE = "data/sample_gsm8k.jsonl"
 SUFFIXES = {".jsonl": "json", ".json": "json", ".ndjson": "json", ".parquet": "parquet"}
 FORMAT_HELP = "use a .jsonl/.json file, a .parquet file, or a folder written by save_to_disk"
-KIND = Literal[
-    "integer",
-    "rational",
-    "real",
-    "expression",
-    "equation",
-    "set",
-    "tuple",
-    "interval",
-    "matrix",
-    "complex",
-    "text",
-    "choice",
-]
 
 CALCULATOR_NOTE = re.compile(r"<<[^<>]*>>")
 NUMBER = re.compile(r"^-?\d+$")
@@ -70,7 +57,7 @@ class DatasetConfig(SourceConfig):
     answer_format: Literal["auto", "gsm8k", "math", "plain"] = Field(
         default="auto", description="How to read the answer column (see module docs)."
     )
-    kind: KIND | None = Field(
+    kind: AnswerKind | None = Field(
         default=None, description="Answer type hint for the verifier; default: guessed per row."
     )
 

@@ -10,7 +10,7 @@ import random
 from fractions import Fraction
 from itertools import permutations
 
-from verticals.tasks.math.common import MathFamily, Problem, nonzero
+from verticals.tasks.math.common import MathFamily, Problem, gauss_jordan, nonzero
 from verticals.tasks.math.exponents import split_square
 from verticals.tasks.math.latex import frac, matrix, surd, tuple_of
 
@@ -48,19 +48,9 @@ def determinant(m: Matrix) -> Fraction:
 def inverse(m: Matrix) -> Matrix | None:
     """Gauss-Jordan inverse over the rationals; None when singular."""
     n = len(m)
-    rows = [list(row) + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(m)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if rows[r][col] != 0), None)
-        if pivot is None:
-            return None
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        lead = rows[col][col]
-        rows[col] = [v / lead for v in rows[col]]
-        for r in range(n):
-            if r != col and rows[r][col] != 0:
-                factor = rows[r][col]
-                rows[r] = [v - factor * w for v, w in zip(rows[r], rows[col], strict=True)]
-    return [row[n:] for row in rows]
+    augmented = [list(row) + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(m)]
+    reduced = gauss_jordan(augmented, n)
+    return None if reduced is None else [row[n:] for row in reduced]
 
 
 def mtex(m: Matrix) -> str:
