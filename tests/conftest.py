@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,25 +75,23 @@ def pack_writer():
     return write_pack
 
 
-@pytest.fixture
-def installed_pack(tmp_path, monkeypatch):
-    """A pack installed for the length of one test (on sys.path, found by entry point)."""
-    root = write_pack(tmp_path / "site")
+def _install_for_one_test(root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.syspath_prepend(str(root))
     registry.reload()
     yield root
     sys.modules.pop("tinypack", None)
     monkeypatch.undo()
     registry.reload()
+
+
+@pytest.fixture
+def installed_pack(tmp_path, monkeypatch):
+    """A pack installed for the length of one test (on sys.path, found by entry point)."""
+    yield from _install_for_one_test(write_pack(tmp_path / "site"), monkeypatch)
 
 
 @pytest.fixture
 def broken_pack(tmp_path, monkeypatch):
     """A pack whose registry file does not fit the schema."""
     root = write_pack(tmp_path / "site", registry_text="version: 1\nenvs:\n  Bad Id: {env: 3}\n")
-    monkeypatch.syspath_prepend(str(root))
-    registry.reload()
-    yield root
-    sys.modules.pop("tinypack", None)
-    monkeypatch.undo()
-    registry.reload()
+    yield from _install_for_one_test(root, monkeypatch)
