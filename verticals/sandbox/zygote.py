@@ -5,7 +5,8 @@ network/ipc/uts/pid/mount namespaces made by bubblewrap or unshare(1). Standard 
 
 Process tree, per run:
     zygote ── slot server (one per host worker, serves runs one at a time)
-                └── supervisor (root; fresh mount+pid+ipc+net namespaces; private tmpfs work dir)
+                └── supervisor (root; forked before its request comes; fresh mount, pid, ipc
+                      and net namespaces; private tmpfs work dir; replies to the host itself)
                       └── init (pid 1 of that namespace; root, non-dumpable; reaps)
                             └── program (rlimits, unprivileged uid, seccomp; then exec/run)
 When the program exits, init exits; when the wall limit passes, the supervisor SIGKILLs init.
@@ -26,7 +27,6 @@ import select
 import shutil
 import signal
 import socket
-import struct
 import sys
 import time
 import traceback
@@ -190,45 +190,24 @@ def _reap() -> None:
 # --- one slot: runs arrive one at a time ----------------------------------------------------
 
 def serve_slot(sock: socket.socket, slot: int, cfg: dict) -> None:
+    """Serve one host worker. Each run's supervisor is forked *before* its request arrives:
+    it makes its namespaces and mounts while the slot is idle, then reads the request from
+    the slot socket and answers on it itself, so nothing but the run is on the critical
+    path. This process only forks the next supervisor once the previous one has replied."""
     lx.prctl(lx.PR_SET_PDEATHSIG, signal.SIGKILL)
     uid = cfg["uid_base"] + slot
     while True:
-        try:
-            msg, fds = recv_msg(sock, maxfds=3)
-        except (OSError, ValueError):
-            return
-        if msg is None:
-            return
-        r, w = os.pipe()
+        done_r, done_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            sock.close()
-            os.close(r)
-            supervise(msg, fds, w, uid, cfg)  # never returns
-        for fd in (*fds, w):
-            os.close(fd)
-        # One framed report, read as soon as it is written: the supervisor's own exit (which
-        # unmounts its namespace's tmpfs and /proc, and waits for RCU) is off the critical path.
-        reply = _read_report(r)
-        os.close(r)
-        try:
-            send_msg(sock, reply)
-        except OSError:
+            os.close(done_r)
+            supervise(sock, done_w, uid, cfg)  # never returns
+        os.close(done_w)
+        state = os.read(done_r, 1)
+        os.close(done_r)
+        if state != b"r":  # the host closed the slot (b"q"), or the supervisor died
             return
-        _reap()  # the supervisor, once it is gone; never blocks the next run
-
-
-def _read_report(fd: int) -> dict:
-    data = b""
-    while len(data) < 4 or len(data) < 4 + struct.unpack("!I", data[:4])[0]:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return {"error": "supervisor died without a result"}
-        data += chunk
-    try:
-        return json.loads(data[4:])
-    except ValueError:
-        return {"error": "supervisor sent an unreadable result"}
+        _reap()  # earlier supervisors, once gone (their teardown is off the critical path)
 
 
 def _write_files(workdir: str, files: dict[str, str], uid: int | None) -> None:
@@ -251,29 +230,45 @@ def _write_files(workdir: str, files: dict[str, str], uid: int | None) -> None:
             os.chown(path, uid, uid)
 
 
-def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) -> None:
-    """Runs as root in a fresh child; never returns. Writes one JSON result to result_fd."""
+def supervise(sock: socket.socket, done_w: int, uid: int, cfg: dict) -> None:
+    """Runs as root in a fresh child; never returns. Prepares the run's namespaces, waits for
+    the request on the slot socket, runs it, replies on the socket, then tells the slot server
+    through `done_w` (b"r": replied, b"q": the host closed the slot)."""
     out: dict[str, object] = {}
     try:
         lx.prctl(lx.PR_SET_PDEATHSIG, signal.SIGKILL)
         active = cfg["active"]
-        limits = msg["limits"]
         run_uid = uid if active["uid"] else None
-        if active["per_run_namespaces"]:
-            # Its own network namespace too (~0.4 ms): concurrent runs must not share
-            # loopback ports or abstract unix sockets.
-            lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC | lx.CLONE_NEWNET)
-            lx.loopback_up()
-            lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
-            # One fresh tmpfs holds /tmp and the work dir: its size bounds all disk writes.
-            cover("/tmp", _tmp_keep(cfg), f"size={int(limits['disk_mb'])}m,mode=1777")
-            if os.path.isdir("/dev/shm"):
-                lx.mount("tmpfs", "/dev/shm", "tmpfs", lx.MS_NOSUID | lx.MS_NODEV,
-                         "size=16m,mode=1777")
+        ns = active["per_run_namespaces"]
+        flags = lx.MS_NOSUID | lx.MS_NODEV
+        prepared: BaseException | None = None
+        if ns:
+            try:
+                # Its own network namespace too (~0.4 ms): concurrent runs must not share
+                # loopback ports or abstract unix sockets.
+                lx.unshare(lx.CLONE_NEWNS | lx.CLONE_NEWPID | lx.CLONE_NEWIPC | lx.CLONE_NEWNET)
+                lx.loopback_up()
+                lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
+                # One fresh tmpfs holds /tmp and the work dir: its size bounds all disk writes.
+                cover("/tmp", _tmp_keep(cfg), "size=64m,mode=1777")
+                if os.path.isdir("/dev/shm"):
+                    lx.mount("tmpfs", "/dev/shm", "tmpfs", flags, "size=16m,mode=1777")
+                os.mkdir(PRIVATE_WORKDIR, 0o700)
+                if run_uid is not None:
+                    os.chown(PRIVATE_WORKDIR, run_uid, run_uid)
+            except BaseException as exc:
+                prepared = exc
+        msg, fds = recv_msg(sock, maxfds=3)
+        if msg is None:
+            os.write(done_w, b"q")
+            os._exit(0)
+        if prepared is not None:
+            raise prepared
+        limits = msg["limits"]
+        if ns:
+            lx.mount(None, "/tmp", None, lx.MS_REMOUNT | flags,
+                     f"size={int(limits['disk_mb'])}m,mode=1777")
             workdir = PRIVATE_WORKDIR
-            os.mkdir(workdir, 0o700)
-            if run_uid is not None:
-                os.chown(workdir, run_uid, run_uid)
         else:
             lx.prctl(lx.PR_SET_CHILD_SUBREAPER, 1)
             workdir = os.path.join(cfg["workdir"], f"run-{os.getpid()}")
@@ -281,12 +276,12 @@ def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) ->
             if run_uid is not None:
                 os.chown(workdir, run_uid, run_uid)
         _write_files(workdir, msg["files"], run_uid)
-        ns = active["per_run_namespaces"]
         status_r, status_w = os.pipe()
         start = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            os.close(result_fd)
+            sock.close()
+            os.close(done_w)
             os.close(status_r)
             if ns:
                 init(msg, fds, workdir, run_uid, cfg, status_w)  # never returns
@@ -310,8 +305,8 @@ def supervise(msg: dict, fds: list[int], result_fd: int, uid: int, cfg: dict) ->
     except BaseException:
         out = {"error": "supervisor: " + traceback.format_exc(limit=3)}
     try:
-        data = json.dumps(out).encode()
-        os.write(result_fd, struct.pack("!I", len(data)) + data)
+        send_msg(sock, out)
+        os.write(done_w, b"r")
     finally:
         os._exit(0)
 
