@@ -144,7 +144,7 @@ ATTACKS = [
     Attack("kill_parent", py("import os, signal\nfor target in (os.getppid(), 1, -1):\n"
                              "    try:\n        os.kill(target, signal.SIGKILL)\n"
                              "    except OSError:\n        pass\nprint('survived')\n"),
-           lambda r: None),
+           lambda r: (r.stdout == "survived\n" and r.error is None) or pytest.fail(repr(r))),
     Attack("os_exit_before_work", py("import os\nos._exit(0)\nprint('work')\n"),
            _check_exit_before_work),
     Attack("sys_exit_before_work", py("import sys\nsys.exit(0)\nprint('work')\n"),
