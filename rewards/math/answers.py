@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from . import intervals as rs
 from .build import _sympy, exact, is_scalar, to_sympy
 from .normalize import Normalized
 from .parse import Node, ParseError, parse
@@ -170,7 +171,7 @@ def _list(node: Node, expect: str | None) -> Answer:
         parts = [_as_set(item) for item in items]
         combined = parts[0]
         for sep, part in zip(seps, parts[1:], strict=True):
-            combined = combined.intersect(part) if sep == "and" else combined.union(part)
+            combined = rs.intersect(combined, part) if sep == "and" else rs.union(combined, part)
         return Answer("interval", combined)
     if expect == "tuple":
         return Answer("tuple", tuple(_meaning(item, None) for item in items))
@@ -201,9 +202,8 @@ def _is_infinite(node: Node) -> bool:
     return node[0] == "const" and node[1] == "oo"
 
 
-def _as_set(node: Node) -> Any:
+def _as_set(node: Node) -> rs.RealSet:
     """A set of reals from interval notation, unions, inequalities or `x \\in ...`."""
-    sp = _sympy()
     tag = node[0]
     if tag == "bracket":
         _, opener, items, closer = node
@@ -212,40 +212,40 @@ def _as_set(node: Node) -> Any:
         lo, hi = (to_sympy(item) for item in items)
         if lo.free_symbols or hi.free_symbols or not (lo.is_extended_real and hi.is_extended_real):
             raise ParseError("interval endpoints must be real numbers")
-        if bool(lo > hi):
+        if rs.compare(lo, hi) > 0:
             raise Rejected("interval endpoints out of order")
-        return sp.Interval(lo, hi, opener == "(", closer == ")")
+        return rs.interval(lo, hi, opener == "(", closer == ")")
     if tag == "setop":
         _, op, left, right = node
         a, b = _as_set(left), _as_set(right)
         if op == "cup":
-            return sp.Union(a, b)
+            return rs.union(a, b)
         if op == "cap":
-            return sp.Intersection(a, b)
-        return sp.Complement(a, b)
+            return rs.intersect(a, b)
+        return rs.complement(a, b)
     if tag == "const" and node[1] == "mathbbR":
-        return sp.Interval(-sp.oo, sp.oo)
+        return rs.REALS
     if tag == "const" and node[1] == "empty":
-        return sp.EmptySet
+        return rs.EMPTY
     if tag == "set":
-        values = [to_sympy(item) for item in node[1] if is_scalar(item)]
-        if len(values) != len(node[1]):
-            raise ParseError("a set of reals must list numbers")
-        return sp.FiniteSet(*values)
+        result = rs.EMPTY
+        for item in node[1]:
+            result = rs.union(result, _as_set(item))
+        return result
     if tag == "rel":
         return _inequality_set(node)[0]
     if is_scalar(node):
         value = to_sympy(node)
-        if value.free_symbols:
+        if value.free_symbols or not value.is_extended_real:
             raise ParseError("not a set of reals")
-        return sp.FiniteSet(value)
+        return rs.point(value)
     raise ParseError("not a set of reals")
 
 
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
-def _inequality_set(node: Node) -> tuple[Any, str]:
+def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
     """`a < x <= b`, `x > 2`, `3 >= x`, `x \\in S` as a set of reals, with the variable."""
     sp = _sympy()
     _, ops, operands = node
@@ -262,7 +262,7 @@ def _inequality_set(node: Node) -> tuple[Any, str]:
     values = [None if i == var_index else to_sympy(o) for i, o in enumerate(operands)]
     if any(v is not None and (v.free_symbols or not v.is_extended_real) for v in values):
         raise ParseError("inequality bounds must be real numbers")
-    result = sp.Interval(-sp.oo, sp.oo)
+    result = rs.REALS
     for i, op in enumerate(ops):
         left, right = values[i], values[i + 1]
         if left is None:  # x op right
@@ -272,10 +272,10 @@ def _inequality_set(node: Node) -> tuple[Any, str]:
         else:
             raise ParseError("an inequality must bound exactly one variable")
         if rel in ("<", "<="):
-            piece = sp.Interval(-sp.oo, bound, True, rel == "<")
+            piece = rs.interval(-sp.oo, bound, True, rel == "<")
         else:
-            piece = sp.Interval(bound, sp.oo, rel == ">", True)
-        result = result.intersect(piece)
+            piece = rs.interval(bound, sp.oo, rel == ">", True)
+        result = rs.intersect(result, piece)
     return result, names[0]
 
 
@@ -286,6 +286,11 @@ def _relation(node: Node, expect: str | None) -> Answer:
             raise Rejected("an inequality where a value was asked")
         value, name = _inequality_set(node)
         return Answer("interval", value, variable=name)
+    if ops == ("!=",) and expect == "interval" and operands[0][0] == "sym":
+        value = to_sympy(operands[1])
+        if not value.free_symbols and value.is_extended_real:  # x \\neq 2: all reals but 2
+            return Answer("interval", rs.complement(rs.REALS, rs.point(value)),
+                          variable=operands[0][1])
     if ops != ("=",):
         names = {"~": "approximate relation", "!=": "inequation", "->": "arrow relation",
                  ":": "ratio", "notin": "non-membership"}

@@ -27,6 +27,9 @@ MAX_SYMBOLIC_EXPONENT = 200
 MAX_CONSTANT_EXPONENT = 2_000
 #: Largest magnitude of a non-integer exponent (`2^{\pi \cdot 10^{6}}` is refused).
 MAX_REAL_EXPONENT = 100_000
+#: Deepest tower of exponentials with a variable exponent (`e^{e^{x}}` is 2): a third level
+#: makes numeric probing need astronomically many digits.
+MAX_EXP_TOWER = 2
 #: Largest n in n! (3000! has 9,131 digits) and, times five, in binomial(n, k).
 MAX_FACTORIAL = 3_000
 #: Soft wall-clock budget of one verdict, checked between steps.

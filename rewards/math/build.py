@@ -11,11 +11,13 @@ import math
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import sympy
 
 from .bounded import (
     MAX_CONSTANT_EXPONENT,
     MAX_DIGITS,
+    MAX_EXP_TOWER,
     MAX_FACTORIAL,
     MAX_REAL_EXPONENT,
     MAX_SYMBOLIC_EXPONENT,
@@ -130,12 +132,18 @@ _INVERSE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan"}
 def _magnitude(value: Any) -> float:
     """log10 of |value| for a constant sympy number (cheap, low precision), -inf for 0."""
     sp = _sympy()
-    approx = sp.N(sp.Abs(value), 15)
-    if approx == 0:
-        return -math.inf
-    if not approx.is_number or approx.is_infinite or approx.has(sp.nan):
+    if value.is_Rational:
+        if value == 0:
+            return -math.inf
+        return log10_of_int(int(value.p)) - log10_of_int(int(value.q))
+    approx = sp.N(value, 15)
+    if not approx.is_number or approx.has(sp.nan, sp.zoo) or approx.is_infinite:
         raise ParseError("undefined value")
-    return float(sp.log(approx, 10).evalf(15))
+    real, imag = (sp.Float(part, 15) for part in approx.as_real_imag())
+    size = mpmath.hypot(mpmath.mpmathify(real), mpmath.mpmathify(imag))
+    if size == 0:
+        return -math.inf
+    return float(mpmath.log10(size))
 
 
 def to_sympy(node: Node) -> Any:
@@ -206,6 +214,17 @@ def to_sympy(node: Node) -> Any:
     raise ParseError("not a single value")
 
 
+def exp_tower(value: Any) -> int:
+    """Height of the tallest tower of exponentials with a variable exponent in `value`."""
+    sp = _sympy()
+    if not value.args or not value.free_symbols:
+        return 0
+    below = max(exp_tower(arg) for arg in value.args)
+    if isinstance(value, sp.exp) or (value.is_Pow and value.exp.free_symbols):
+        return below + 1
+    return below
+
+
 def _scalar(node: Node) -> Any:
     if not is_scalar(node):
         raise ParseError("not a single value")
@@ -229,6 +248,8 @@ def _function(node: Node) -> Any:
         value = sp.log(arg, _scalar(base_node))
     else:
         value = _functions()[name](arg)
+    if arg.free_symbols and exp_tower(value) > MAX_EXP_TOWER:
+        raise BudgetExceeded("tower of exponentials beyond the budget")
     return _power(value, power) if power is not None else value
 
 
@@ -237,7 +258,10 @@ def _power(base: Any, exponent: Any) -> Any:
     if exponent.free_symbols:
         if base.is_number and abs(_magnitude(base)) > MAX_DIGITS:
             raise BudgetExceeded("power beyond the budget")
-        return sp.Pow(base, exponent)
+        value = sp.Pow(base, exponent)
+        if exp_tower(value) > MAX_EXP_TOWER:
+            raise BudgetExceeded("tower of exponentials beyond the budget")
+        return value
     if base == 0 and (exponent.is_negative or exponent == 0):
         raise ParseError("undefined power of zero")
     if base.free_symbols:

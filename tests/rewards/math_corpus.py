@@ -391,3 +391,17 @@ REALISTIC = [
 ]
 for reference, completion, expected in REALISTIC:
     CASES.append(Case("realistic", reference, completion, expected))
+
+# -- pathological but short enough to parse: the work itself must stay bounded -----------------
+HEAVY = [
+    ("(0, 1)", " \\cup ".join(f"({2 * k}, {2 * k + 1})" for k in range(45))),
+    ("x", "e^{e^{e^{e^{x}}}}"),
+    ("x", "x^{x^{x^{x^{x}}}}"),
+    ("x", "".join(f"(x+{k})^{{200}}" for k in range(1, 60))),
+    ("3", "+".join(f"\\sin({k})" for k in range(1, 90))),
+    ("\\{1, 2\\}", "\\{" + ",".join(f"\\sin({k}x)" for k in range(1, 40)) + "\\}"),
+    ("\\{1, 2\\}", "\\{" + ",".join(str(k) for k in range(200)) + "\\}"),
+    ("3", "\\frac{9999999}{1234567}^{400} \\cdot \\frac{9999999}{1234567}^{400}"),
+]
+for reference, answer in HEAVY:
+    CASES.append(Case("pathological", reference, box(answer), 0.0))

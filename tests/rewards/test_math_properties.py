@@ -116,6 +116,10 @@ PATHOLOGICAL = [
     "x^{x^{x^{x^{x^{x^{x}}}}}}",
     "3" + "+0" * 2000,
     "9" * 5000,
+    " \\cup ".join(f"({2 * k}, {2 * k + 1})" for k in range(45)),
+    "e^{e^{e^{e^{x}}}}",
+    "".join(f"(x+{k})^{{200}}" for k in range(1, 60)),
+    "+".join(f"\\sin({k})" for k in range(1, 90)),
 ]
 
 
@@ -133,7 +137,7 @@ def _timed(completion: str) -> tuple[float, float]:
     return got.reward, time.perf_counter() - start
 
 
-@pytest.mark.parametrize("completion", _pathological_completions(), ids=range(18))
+@pytest.mark.parametrize("completion", _pathological_completions(), ids=range(22))
 def test_pathological_input_scores_zero_within_the_bound(completion):
     reward, seconds = _timed(completion)
     assert reward == 0.0
