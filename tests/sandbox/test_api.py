@@ -203,3 +203,17 @@ def test_concurrent_runs_have_their_own_loopback(local_backend: LocalBackend) ->
             "c.send(b'hi')\nprint(conn.recv(2).decode())\ntime.sleep(0.3)\n")
     results = run_many([Program(python=code)] * 4, backend=local_backend, workers=4)
     assert [r.stdout for r in results] == ["hi\n"] * 4, [r.stderr[-200:] for r in results]
+
+
+@pytest.mark.docker
+def test_docker_fresh_mode_uses_a_new_container_per_run(docker_backend: object) -> None:
+    from verticals.sandbox.docker_backend import DockerBackend
+
+    backend = DockerBackend(image=docker_backend.image, warm=False)  # type: ignore[attr-defined]
+    try:
+        first = backend.run(Program(python="import socket\nprint(socket.gethostname())"))
+        second = backend.run(Program(python="import socket\nprint(socket.gethostname())"))
+        assert first.ok and second.ok and first.stdout != second.stdout
+        assert not backend._live, "fresh containers must be removed after their run"
+    finally:
+        backend.close()
