@@ -81,6 +81,28 @@ def loopback_up() -> None:
         fcntl.ioctl(sock, siocsifflags, struct.pack("16sh14x", b"lo", flags | iff_up))
 
 
+def drop_capabilities(bounding_only: bool = False) -> None:
+    """Empty the bounding set (so no exec can regain a capability), then, unless
+    `bounding_only`, every capability set of this thread.
+
+    The full drop is for a run that cannot change uid (a user namespace maps one uid only)
+    and would otherwise keep root's capabilities inside its namespaces. Before a real
+    setuid, drop the bounding set only: setuid needs CAP_SETUID and then clears the rest.
+    """
+    pr_capbset_drop = 24
+    for cap in range(64):
+        if _libc.prctl(ctypes.c_int(pr_capbset_drop), ctypes.c_ulong(cap), ctypes.c_ulong(0),
+                       ctypes.c_ulong(0), ctypes.c_ulong(0)) < 0:
+            if ctypes.get_errno() == 22:  # EINVAL: past the last capability this kernel has
+                break
+            _check(-1, "capbset_drop")
+    if bounding_only:
+        return
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this thread
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable (x2): all empty
+    _check(_libc.capset(ctypes.byref(header), ctypes.byref(data)), "capset")
+
+
 def make_tree_readonly(path: str = "/") -> None:
     """Make every mount under `path` read-only in this mount namespace (mount_setattr, 5.12+).
 

@@ -38,7 +38,7 @@ SERVER_CMD = ["python3", "-I", "-S", "-c", LAUNCHER]
 LAYERS = {
     "container": True, "netns": True, "pidns": True, "mountns": True, "ipcns": True,
     "readonly_root": True, "private_workdir": True, "rlimits": True, "uid": True,
-    "cap_drop": True, "no_new_privileges": True, "memory_cgroup": True, "pids_cgroup": True,
+    "no_capabilities": True, "no_new_privileges": True, "memory_cgroup": True, "pids_cgroup": True,
     "seccomp": True,  # the engine's default seccomp profile
 }
 

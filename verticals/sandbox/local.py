@@ -183,6 +183,7 @@ class LocalBackend:
             "private_workdir": per_run,
             "rlimits": self.want["rlimits"],
             "uid": self.want["uid"] and bool(zl.get("uid")),
+            "no_capabilities": True,  # bounding set emptied, sets cleared, in every run
             "seccomp": self.want["seccomp"] and bool(zl.get("seccomp")),
         }
         # A backend dropped (or left open at exit) without close() still cleans up.
@@ -348,10 +349,9 @@ def _wrap(mode: str, cmd: list[str], workroot: str) -> list[str]:
             if hidden != "/tmp":
                 args += ["--remount-ro", hidden]
         args += ["--bind", workroot, workroot]
-        if is_root:
-            args += ["--cap-add", "ALL"]
-        else:
+        if not is_root:  # root in a user namespace of our own: per-run namespaces still work
             args += ["--unshare-user", "--uid", "0", "--gid", "0"]
+        args += ["--cap-add", "ALL"]  # bwrap drops every capability unless told otherwise
         return [*args, "--", *cmd]
     unshare = shutil.which("unshare")
     if not unshare:

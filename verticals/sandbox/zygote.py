@@ -424,10 +424,11 @@ def program(msg: dict, fds: list[int], workdir: str, run_uid: int | None, cfg: d
             nproc = int(limits["processes"])
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        lx.drop_capabilities(bounding_only=run_uid is not None)
         if run_uid is not None:
             os.setgroups([])
             os.setresgid(run_uid, run_uid, run_uid)
-            os.setresuid(run_uid, run_uid, run_uid)
+            os.setresuid(run_uid, run_uid, run_uid)  # clears the capability sets too
         lx.prctl(lx.PR_SET_PDEATHSIG, signal.SIGKILL)
         if active["seccomp"]:
             lx.install_seccomp()
