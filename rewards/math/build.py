@@ -184,8 +184,13 @@ def to_sympy(node: Node) -> Any:
             raise ParseError("division by zero")
         return top / bottom
     if tag == "pow":
+        if _has_special(node[2]):
+            raise ParseError("a factorial or binomial in an exponent is not an answer")
+        if not _integer_node(node[2]):
+            _check_radicand(node[1])
         return _power(to_sympy(node[1]), to_sympy(node[2]))
     if tag == "sqrt":
+        _check_radicand(node[1])
         arg = to_sympy(node[1])
         if node[2] is None:
             return sp.sqrt(arg)
@@ -194,15 +199,22 @@ def to_sympy(node: Node) -> Any:
             raise ParseError("unsupported root index")
         return sp.root(arg, index)
     if tag == "fact":
+        _require_plain(node[1], "factorial")
         arg = to_sympy(node[1])
         if arg.is_number:
             raise ParseError("factorial of a non-integer")
         return sp.factorial(arg)
     if tag == "binom":
+        _require_plain(node[1], "binomial")
+        _require_plain(node[2], "binomial")
         n, k = to_sympy(node[1]), to_sympy(node[2])
         if n.is_number and k.is_number:
             raise ParseError("binomial of non-integers")
         return sp.binomial(n, k)
+    if tag in ("abs", "floor", "ceil", "func"):
+        for child in node[1:]:
+            if isinstance(child, tuple) and _has_special(child):
+                raise ParseError("a factorial or binomial inside a function is not an answer")
     if tag == "abs":
         return sp.Abs(to_sympy(node[1]))
     if tag == "floor":
@@ -212,6 +224,49 @@ def to_sympy(node: Node) -> Any:
     if tag == "func":
         return _function(node)
     raise ParseError("not a single value")
+
+
+_PLAIN_TAGS = frozenset({"num", "mixed", "sym", "add", "neg", "mul", "div", "pow"})
+#: Digits of a radicand sympy may see: it tries to factor radicands to simplify roots.
+MAX_RADICAND_DIGITS = 60
+
+
+def _children(node: Node) -> list[Node]:
+    if node[0] in ("add", "mul"):
+        return list(node[1])
+    return [c for c in node[1:] if isinstance(c, tuple)]
+
+
+def _require_plain(node: Node, what: str) -> None:
+    """Factorials and binomials take plain algebra: sympy's gamma machinery can run
+    `simplify` on anything richer while merely asking whether the value is real."""
+    if node[0] not in _PLAIN_TAGS or (node[0] == "sym" and node[1] in ("e", "i")):
+        raise ParseError(f"a {what} of something other than plain algebra")
+    for child in _children(node):
+        _require_plain(child, what)
+
+
+def _has_special(node: Node) -> bool:
+    return node[0] in ("fact", "binom") or any(_has_special(c) for c in _children(node))
+
+
+def _integer_node(node: Node) -> bool:
+    if node[0] == "neg":
+        return _integer_node(node[1])
+    return node[0] == "num" and node[1].denominator == 1
+
+
+def _check_radicand(node: Node) -> None:
+    """No huge numerals under a root: sympy would try to factor them."""
+    if _has_special(node):
+        raise ParseError("a factorial or binomial under a root is not an answer")
+    value = exact(node)
+    if value is not None and max(digits_of_int(value.numerator),
+                                 digits_of_int(value.denominator)) > MAX_RADICAND_DIGITS:
+        raise BudgetExceeded("radicand beyond the budget")
+    for child in _children(node):
+        if child[0] == "num" and digits_of_int(child[1].numerator) > MAX_RADICAND_DIGITS:
+            raise BudgetExceeded("radicand beyond the budget")
 
 
 def exp_tower(value: Any) -> int:

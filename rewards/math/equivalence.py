@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import mpmath
+
 from .answers import Answer, as_fraction
 from .bounded import BudgetExceeded, Deadline
 from .build import _sympy
 from .forms import arithmetic_ops, is_evaluated
 from .intervals import RealSet
+from .numeric import evaluate
 
 PROBE_SEED = 20_240_611
 PROBE_POINTS = 10
@@ -110,7 +113,8 @@ def numbers_equal(
 
 def _small(value: Any) -> bool:
     """Cheap enough for sympy.expand: a handful of operations and low powers."""
-    if value.count_ops() > 12:
+    sp = _sympy()
+    if value.count_ops() > 12 or value.has(sp.factorial, sp.binomial, sp.gamma):
         return False
     return all(abs(p.exp) <= 12 for p in value.atoms(_sympy().Pow) if p.exp.is_Rational)
 
@@ -154,17 +158,6 @@ def _names(expr: Any) -> set[str]:
     return {s.name for s in expr.free_symbols}
 
 
-def _evaluate(
-    exprs: list[Any], symbols: list[Any], point: list[Fraction], exact: bool
-) -> list[Any]:
-    sp = _sympy()
-    subs = {s: sp.Rational(v.numerator, v.denominator)
-            for s, v in zip(symbols, point, strict=False)}
-    if exact:
-        return [e.xreplace(subs) for e in exprs]
-    return [e.evalf(40, subs=subs) for e in exprs]
-
-
 def _finite(value: Any) -> bool:
     sp = _sympy()
     return bool(value.is_number) and not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
@@ -177,7 +170,12 @@ def _degree_estimate(expr: Any) -> int:
 
 
 def _probe(exprs: list[Any], deadline: Deadline) -> tuple[list[list[Any]], bool]:
-    """Values of `exprs` at seeded random points where all are finite; and whether exact."""
+    """Values of `exprs` at seeded random points where all are usable; and whether exact.
+
+    Rational functions of modest degree are evaluated exactly (sympy Rationals); everything
+    else at 40 digits by `numeric.evaluate`, which skips points where a step would explode.
+    """
+    sp = _sympy()
     symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
     if len(symbols) > 8:
         raise BudgetExceeded("too many variables to probe")
@@ -186,16 +184,27 @@ def _probe(exprs: list[Any], deadline: Deadline) -> tuple[list[list[Any]], bool]
     rows = []
     for point in _POINTS:
         deadline.check()
-        values = _evaluate(exprs, symbols, point, exact)
-        if all(_finite(v) for v in values):
-            rows.append(values)
+        if exact:
+            subs = {s: sp.Rational(v.numerator, v.denominator)
+                    for s, v in zip(symbols, point, strict=False)}
+            values = [e.xreplace(subs) for e in exprs]
+            if all(_finite(v) for v in values):
+                rows.append(values)
+            continue
+        env = {s: mpmath.mpf(v.numerator) / v.denominator
+               for s, v in zip(symbols, point, strict=False)}
+        numeric = [evaluate(e, env) for e in exprs]
+        if all(v is not None for v in numeric):
+            rows.append(numeric)
     return rows, exact
 
 
 def _same(a: Any, b: Any, exact: bool) -> bool:
     if exact:
         return bool(a == b)
-    return _close(a, b, Fraction(1, 10**25)) or (abs(a) < 1e-30 and abs(b) < 1e-30)
+    with mpmath.workdps(40):
+        scale = max(abs(a), abs(b))
+        return bool(abs(a - b) <= mpmath.mpf(10) ** -25 * scale or scale < mpmath.mpf(10) ** -30)
 
 
 def expressions_equal(ref: Any, ans: Any, deadline: Deadline) -> Verdict:
@@ -227,6 +236,10 @@ def equations_equal(ref: tuple[Any, Any], ans: tuple[Any, Any], deadline: Deadli
     rows = [r for r in rows if r[1] != 0]
     if len(rows) < PROBES_NEEDED:
         return Verdict(False, "equation: too few probe points")
+    if not exact:
+        rows = [r for r in rows if abs(r[1]) > mpmath.mpf(10) ** -30]
+        if len(rows) < PROBES_NEEDED:
+            return Verdict(False, "equation: too few probe points")
     ratio = rows[0][0] / rows[0][1]
     if ratio == 0:
         return Verdict(False, "equation: differs at a probe point")

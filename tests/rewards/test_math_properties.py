@@ -163,3 +163,25 @@ def test_probing_is_deterministic():
     first = [score("\\boxed{\\frac{\\sin 2x}{2}}", "\\sin x \\cos x") for _ in range(3)]
     assert {s.reason for s in first} == {first[0].reason}
     assert first[0].reward == 1.0
+
+
+def _random_answer(rng: random.Random, depth: int) -> str:
+    if depth <= 0 or rng.random() < 0.2:
+        return rng.choice(["x", "y", "2", "3", "17", "\\pi", "e", "i", "0.5", "1000", "99"])
+    a, b = _random_answer(rng, depth - 1), _random_answer(rng, depth - 1)
+    return rng.choice([
+        f"{a}+{b}", f"{a}-{b}", f"{a}\\cdot {b}", f"\\frac{{{a}}}{{{b}}}", f"{{{a}}}^{{{b}}}",
+        f"\\sqrt{{{a}}}", f"\\sin({a})", f"e^{{{a}}}", f"\\ln({a})", f"({a})!",
+        f"\\binom{{{a}}}{{{b}}}", f"|{a}|",
+    ])
+
+
+def test_random_structured_answers_never_crash_and_stay_bounded():
+    rng = random.Random(2024)
+    references = ["x", "3", "x^2+1", "\\pi", "e^{x}", "\\sin x", "\\{1,2\\}", "(1,2)"]
+    for _ in range(150):
+        answer = _random_answer(rng, rng.randint(1, 5))
+        start = time.perf_counter()
+        got = score(f"\\boxed{{{answer}}}", rng.choice(references))
+        assert got.reward in (0.0, 1.0) and got.reason
+        assert time.perf_counter() - start < 1.0, answer
