@@ -41,9 +41,13 @@ _SIMPLE = [
     (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ(?![A-Za-z])|\\degree(?![A-Za-z])"),
      " "),
     (re.compile(r"\{,\}"), ""),                       # 1{,}000
+    (re.compile(r"\\lbrace(?![A-Za-z])"), r"\\{"),
+    (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
+    (re.compile(r"\\langle(?![A-Za-z])"), "("),          # vectors: <1, 2> is the tuple (1, 2)
+    (re.compile(r"\\rangle(?![A-Za-z])"), ")"),
 ]
 _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|textnormal|mbox|mathbf|mathrm|mathit|"
-                       r"boldsymbol|emph)"
+                       r"boldsymbol|emph|boxed|fbox)"
                        r"\s*\{")
 _PERCENT = re.compile(r"\\%|%|\bpercent\b")
 _UNITS = [

@@ -405,3 +405,6 @@ HEAVY = [
 ]
 for reference, answer in HEAVY:
     CASES.append(Case("pathological", reference, box(answer), 0.0))
+add("tuples", "(1, -2)", ["\\langle 1, -2 \\rangle"], 1.0)
+add("sets", "\\{1, 2, 3\\}", ["\\lbrace 1, 2, 3 \\rbrace"], 1.0)
+CASES.append(Case("extraction", "\\boxed{5}", box("5"), 1.0))  # a boxed answer key
