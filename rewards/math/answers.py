@@ -49,9 +49,10 @@ class Answer:
     """kind: number | expression | equation | set | tuple | interval | matrix | text | choice.
 
     value: Fraction or sympy number (number), sympy expression (expression), (lhs, rhs)
-    (equation), tuple of Answers (set, tuple), sympy Set (interval), tuple of rows of sympy
-    values (matrix), str (text, choice). `variable` names the symbol of an assignment
-    (`x = 2`) or of an inequality (`x > 2`).
+    (equation), tuple of Answers (set, tuple), `intervals.RealSet` (interval), tuple of rows
+    of sympy values (matrix), str (text, choice). `variable` names the symbol of an
+    assignment (`x = 2`, `f(x) = ...`) or of an inequality (`x > 2`). `extra["node"]` keeps
+    the parse tree of a single value, for the form rules.
     """
 
     kind: str

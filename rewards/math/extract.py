@@ -15,13 +15,18 @@ from dataclasses import dataclass
 _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
 _BOX = re.compile(r"\\(?:boxed|fbox)(?![A-Za-z])")
-_ANSWER = re.compile(
-    r"(?:final\s+answer\s+is|final\s+answer\s*[:：]|\banswer\s*[:：])",
-    re.IGNORECASE,
-)
-_GSM8K = re.compile(r"####[ \t]*([^\n]*)")
+_AFTER_ANSWER = re.compile(r"\s*(?:[:：]|is\b)")
+_FINAL_BEFORE = re.compile(r"final\s+$")
+#: How many occurrences of the word "answer" are examined, from the end.
+MAX_ANSWER_WORDS = 200
+_GSM8K = re.compile(r"####[ \t]*([^\n]{0,10000})")
 _LAST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _HOPE = re.compile(r"\.?\s*I hope it is correct\.?\s*$", re.IGNORECASE)
+_BRACES = re.compile(r"[{}\\]")
+#: More boxes than this is not one final answer (and would cost time to scan).
+MAX_BOXES = 100
+#: A box or answer line longer than this is not a final answer; scanning stops there.
+MAX_ANSWER_SPAN = 10_000
 
 
 @dataclass(frozen=True)
@@ -54,23 +59,26 @@ def strip_thinking(text: str) -> str:
 
 
 def _balanced(text: str, open_at: int) -> int | None:
-    """Index of the brace closing the one at `open_at`, skipping `\\{` and `\\}`."""
+    """Index of the brace closing the one at `open_at`, skipping `\\{` and `\\}`.
+
+    Gives up (None) past MAX_ANSWER_SPAN characters: no final answer is that long.
+    """
     depth = 0
-    i = open_at
-    n = len(text)
-    while i < n:
+    limit = min(len(text), open_at + MAX_ANSWER_SPAN)
+    pos = open_at
+    while True:
+        match = _BRACES.search(text, pos, limit)
+        if match is None:
+            return None
+        i = match.start()
         ch = text[i]
         if ch == "\\":
-            i += 2
+            pos = i + 2
             continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
+        depth += 1 if ch == "{" else -1
+        if depth == 0:
+            return i
+        pos = i + 1
 
 
 def _boxes(text: str) -> tuple[list[str], bool]:
@@ -103,8 +111,33 @@ def _boxes(text: str) -> tuple[list[str], bool]:
     return found, unclosed
 
 
+def _last_answer_line(text: str) -> int | None:
+    """Where the text of the last `Answer:` / `Final answer:` / `final answer is` starts.
+
+    A backwards scan for the word "answer" (a case-insensitive regex over a megabyte of
+    text costs tens of milliseconds; `str.rfind` costs one).
+    """
+    lower = text.lower()
+    end = len(lower)
+    for _ in range(MAX_ANSWER_WORDS):
+        i = lower.rfind("answer", 0, end)
+        if i < 0:
+            return None
+        end = i
+        if i > 0 and lower[i - 1].isalnum():
+            continue
+        after = _AFTER_ANSWER.match(lower, i + 6)
+        if after is None:
+            continue
+        if after.group(0).strip() == "is" and not _FINAL_BEFORE.search(lower, max(0, i - 40), i):
+            continue
+        return after.end()
+    return None
+
+
 def _clean_line(line: str) -> str:
-    line = _HOPE.sub("", line.strip())
+    line = line.strip()[:MAX_ANSWER_SPAN]
+    line = line[:-200] + _HOPE.sub("", line[-200:])
     line = line.strip().strip("*").strip()
     if line.count("$") >= 2:
         first = line.find("$")
@@ -116,9 +149,11 @@ def _clean_line(line: str) -> str:
 def extract(completion: str, *, last_number: bool = False) -> Extraction:
     """The one final answer of `completion`, by the precedence in the module docstring."""
     text = strip_thinking(completion)
+    if text.count("\\boxed") + text.count("\\fbox") > MAX_BOXES:
+        return Extraction(None, "extract", "too many boxed answers")
     boxes, unclosed = _boxes(text)
     if unclosed:
-        return Extraction(None, "extract", "the last \\boxed{} is not closed")
+        return Extraction(None, "extract", "the last \\boxed{} is not closed (or too long)")
     if boxes:
         distinct = {re.sub(r"\s+", "", b) for b in boxes}
         if len(distinct) > 1:
@@ -127,9 +162,9 @@ def extract(completion: str, *, last_number: bool = False) -> Extraction:
         if not answer:
             return Extraction(None, "extract", "the \\boxed{} is empty")
         return Extraction(answer, "boxed")
-    matches = list(_ANSWER.finditer(text))
-    if matches:
-        rest = text[matches[-1].end() :]
+    line_start = _last_answer_line(text)
+    if line_start is not None:
+        rest = text[line_start : line_start + MAX_ANSWER_SPAN]
         answer = _clean_line(rest.split("\n", 1)[0])
         if answer:
             return Extraction(answer, "answer line")

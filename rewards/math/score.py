@@ -33,9 +33,7 @@ def _reference(reference: str, kind: str | None) -> Answer | str:
     """The parsed reference, or the name of the error (cached: envs reuse references)."""
     try:
         return parse_reference(normalize(reference), kind)
-    except (ParseError, Rejected, BudgetExceeded) as exc:
-        return type(exc).__name__
-    except Exception as exc:  # a sympy internal error must not crash an episode
+    except Exception as exc:  # ParseError, Rejected, BudgetExceeded, or a sympy internal error
         return type(exc).__name__
 
 
@@ -56,7 +54,9 @@ def score(
     """Reward 1 when the completion's one final answer equals `reference` by type.
 
     `tolerance` admits approximate numbers; `last_number` allows the last-number fallback;
-    `form` ("factored", "expanded", "single_fraction") also requires the answer's form.
+    `form` (one of `forms.FORMS`: "factored", "expanded", "single_fraction", "fraction",
+    "radical") also requires the answer's form. Never raises for any completion; raises
+    ValueError only for an unknown `kind` or `form` (a bug in the caller).
     """
     if kind is not None and kind not in KIND_HINTS:
         raise ValueError(f"unknown answer kind {kind!r}; use one of {sorted(KIND_HINTS)}")
@@ -130,7 +130,7 @@ def reward(trajectory: Trajectory, task: Task) -> Score:
 
     Optional reference keys: `kind` (answer type hint), `tolerance` (relative tolerance for
     approximate numeric answers), `last_number` (fall back to the last number) and `form`
-    (a required form: "factored", "expanded" or "single_fraction").
+    (a required form, see `score`).
     """
     ref = task.reference
     return score(

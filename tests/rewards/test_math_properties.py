@@ -128,6 +128,10 @@ def _pathological_completions() -> list[str]:
     completions.append("word " * 200_000 + "\\boxed{4}")  # about 1 MB
     completions.append("\\boxed{" * 5000 + "3")
     completions.append("{" * 5000 + "\\boxed{4}" + "}" * 5000)
+    completions.append("\\boxed{" + "x" * 1_000_000 + "}")
+    completions.append("\\boxed{3}" * 100_000)
+    completions.append("Answer: " + "7" * 1_000_000)
+    completions.append("answer " * 200_000)
     return completions
 
 
@@ -137,7 +141,7 @@ def _timed(completion: str) -> tuple[float, float]:
     return got.reward, time.perf_counter() - start
 
 
-@pytest.mark.parametrize("completion", _pathological_completions(), ids=range(22))
+@pytest.mark.parametrize("completion", _pathological_completions(), ids=range(26))
 def test_pathological_input_scores_zero_within_the_bound(completion):
     reward, seconds = _timed(completion)
     assert reward == 0.0
