@@ -189,3 +189,87 @@ def test_random_structured_answers_never_crash_and_stay_bounded():
         got = score(f"\\boxed{{{answer}}}", rng.choice(references))
         assert got.reward in (0.0, 1.0) and got.reason
         assert time.perf_counter() - start < 1.0, answer
+
+
+def _frac(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return f"{sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_polynomials_in_many_forms(seed):
+    rng = random.Random(seed)
+    a, b, c = rng.randint(-9, 9), rng.randint(-9, 9), rng.choice([1, 2, 3, -1, -2])
+    expanded = f"{c}x^2 + {c * (a + b)}x + {c * a * b}".replace("+ -", "- ")
+    factored = f"{c}(x + {a})(x + {b})".replace("+ -", "- ")
+    right = [factored, f"{c}(x + {b})(x + {a})".replace("+ -", "- "), expanded,
+             f"{c * a * b} + {c * (a + b)}x + {c}x^2".replace("+ -", "- "),
+             f"{c} \\cdot \\left(x + {a}\\right) \\cdot \\left(x + {b}\\right)".replace(
+                 "+ -", "- "),
+             f"{c}*(x+{a})*(x+{b})".replace("+-", "-"), f"f(x) = {factored}"]
+    for form in right:
+        got = score(f"\\boxed{{{form}}}", expanded)
+        assert got.reward == 1.0, (form, got.reason)
+    wrong = [f"{c}(x + {a + 1})(x + {b})".replace("+ -", "- "), f"{c + 3}(x + {a})(x + {b})",
+             f"{c}(y + {a})(y + {b})".replace("+ -", "- "), f"{c}(x + {a})^2(x + {b})"]
+    for form in wrong:
+        got = score(f"\\boxed{{{form}}}", expanded)
+        assert got.reward == 0.0, (form, got.reason)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_solution_sets_in_many_forms(seed):
+    rng = random.Random(100 + seed)
+    values = rng.sample([Fraction(n, d) for n in range(-12, 13) for d in (1, 2, 3)], 3)
+    values = list(dict.fromkeys(values))
+    reference = "\\{" + ", ".join(_frac(v) for v in values) + "\\}"
+    shuffled = values[:]
+    rng.shuffle(shuffled)
+    texts = [_frac(v) for v in shuffled]
+    right = ["\\{" + ", ".join(texts) + "\\}", ", ".join(texts),
+             ", ".join(f"x = {t}" for t in texts), " \\text{ or } ".join(f"x={t}" for t in texts),
+             "\\left\\{" + ",".join(texts) + "\\right\\}"]
+    for form in right:
+        got = score(f"\\boxed{{{form}}}", reference)
+        assert got.reward == 1.0, (form, got.reason)
+    wrong = ["\\{" + ", ".join(texts[:-1]) + "\\}", ", ".join([*texts, "100"]),
+             ", ".join([*texts[:-1], _frac(shuffled[-1] + 1)])]
+    for form in wrong:
+        got = score(f"\\boxed{{{form}}}", reference)
+        assert got.reward == 0.0, (form, got.reason)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_intervals_in_many_forms(seed):
+    rng = random.Random(200 + seed)
+    lo, hi = sorted(rng.sample(range(-20, 21), 2))
+    lo_open, hi_open = rng.random() < 0.5, rng.random() < 0.5
+    left, right_ = "(" if lo_open else "[", ")" if hi_open else "]"
+    reference = f"{left}{lo}, {hi}{right_}"
+    lo_rel, hi_rel = ("<" if lo_open else "\\le"), ("<" if hi_open else "\\leq")
+    right = [reference, f"{lo} {lo_rel} x {hi_rel} {hi}", f"x \\in {reference}",
+             f"\\left{left}{lo},{hi}\\right{right_}"]
+    for form in right:
+        got = score(f"\\boxed{{{form}}}", reference, kind="interval")
+        assert got.reward == 1.0, (form, got.reason)
+    flipped = f"{'[' if lo_open else '('}{lo}, {hi}{right_}"
+    wrong = [flipped, f"{left}{lo}, {hi + 1}{right_}", f"x > {lo}", f"{lo}, {hi}"]
+    for form in wrong:
+        got = score(f"\\boxed{{{form}}}", reference, kind="interval")
+        assert got.reward == 0.0, (form, got.reason)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_tuples_in_many_forms(seed):
+    rng = random.Random(300 + seed)
+    a, b = rng.sample(range(-30, 31), 2)
+    reference = f"({a}, {b})"
+    for form in [f"({a},{b})", f"\\left({a}, {b}\\right)", f"(x, y) = ({a}, {b})",
+                 f"\\langle {a}, {b} \\rangle", f"x = {a}, y = {b}"]:
+        got = score(f"\\boxed{{{form}}}", reference)
+        assert got.reward == 1.0, (form, got.reason)
+    for form in [f"({b}, {a})", f"({a}, {b}, 0)", f"\\{{{a}, {b}\\}}", f"{a}"]:
+        got = score(f"\\boxed{{{form}}}", reference)
+        assert got.reward == 0.0, (form, got.reason)
