@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from .bounded import MAX_LITERAL_DIGITS
 
+_BARE = re.compile(r"-?\d{1,60}(?:\.\d{1,60}|/[1-9]\d{0,60})?")
 _PLAIN = re.compile(
     r"\s*\$?\s*(?P<sign>[-+\u2212]?)\s*(?P<num>\d+(?:\.\d+)?|\.\d+)"
     r"(?:\s*/\s*(?P<den>\d+))?\s*\$?\s*\.?\s*"
@@ -23,6 +24,8 @@ _LATEX_FRAC = re.compile(
 
 def plain_rational(text: str) -> Fraction | None:
     """`-3/4`, `12`, `0.25`, `\\frac{3}{4}` as an exact Fraction; None for anything else."""
+    if _BARE.fullmatch(text):  # the common case, written as Fraction itself reads it
+        return Fraction(text)
     if len(text) > MAX_LITERAL_DIGITS:
         return None
     match = _PLAIN.fullmatch(text) or _LATEX_FRAC.fullmatch(text)
