@@ -67,6 +67,10 @@ _TRAILING_WORDS = re.compile(
     r"^(?P<num>[-+]?(?:\d[\d.,]*|\.\d+)(?:\s*/\s*\d+)?)\s+(?P<words>[A-Za-z][A-Za-z\s./^23]*)$"
 )
 _SEPARATOR_WORDS = frozenset({"or", "and"})
+_MATH_WORDS = frozenset({
+    "pi", "e", "i", "sqrt", "sin", "cos", "tan", "cot", "sec", "csc", "ln", "log", "exp", "inf",
+    "infty", "infinity", "oo", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+})
 
 
 @dataclass(frozen=True)
@@ -139,9 +143,11 @@ def _strip_trailing_units(text: str) -> str:
     match = _TRAILING_WORDS.match(text)
     if match is None:
         return text
-    words = match.group("words").lower().split()
-    if any(w in _SEPARATOR_WORDS for w in words):
+    words = match.group("words").lower().replace(".", " ").split()
+    if any(w in _SEPARATOR_WORDS or w in _MATH_WORDS for w in words):
         return text
+    if not any(len(w.strip("^23/")) >= 3 or w in _UNIT_SET for w in words):
+        return text  # `3 x`, `5 i`, `2 ab` are maths, not units
     return match.group("num").strip()
 
 

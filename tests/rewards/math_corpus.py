@@ -408,3 +408,6 @@ for reference, answer in HEAVY:
 add("tuples", "(1, -2)", ["\\langle 1, -2 \\rangle"], 1.0)
 add("sets", "\\{1, 2, 3\\}", ["\\lbrace 1, 2, 3 \\rbrace"], 1.0)
 CASES.append(Case("extraction", "\\boxed{5}", box("5"), 1.0))  # a boxed answer key
+add("adversarial", "3", ["3 x", "3 ab"], 0.0)
+add("adversarial", "5", ["5 i", "5 pi"], 0.0)
+add("units", "7", ["7 m", "7 \\text{m}", "7 meters"], 1.0)
