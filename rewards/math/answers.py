@@ -81,10 +81,18 @@ def infer_kind(normalized: str) -> str | None:
     return None
 
 
+_OTHER_CHOICE = re.compile(r"\([A-Ja-j]\)|\b[A-J]\b|\b(?:or|and)\b", re.IGNORECASE)
+
+
 def read_choice(text: str) -> str:
-    match = _CHOICE_ANSWER.fullmatch(text.strip())
+    """One letter, optionally in parentheses and followed by its option text: `(C) 42`."""
+    text = text.strip()
+    match = _CHOICE_ANSWER.fullmatch(text)
     if match is None:
         raise Rejected("not a single choice letter")
+    rest = text[match.end(1) + 1 if match.group(1) else match.end(2):]
+    if _OTHER_CHOICE.search(rest):
+        raise Rejected("several choices where one was asked")
     return (match.group(1) or match.group(2)).upper()
 
 
@@ -282,6 +290,9 @@ def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
 
 def _relation(node: Node, expect: str | None) -> Answer:
     _, ops, operands = node
+    if ops == ("in",) and expect == "set" and operands[0][0] == "sym":
+        inner = _meaning(operands[1], "set")  # x \\in \\{1, 2\\}
+        return Answer(inner.kind, inner.value, variable=operands[0][1])
     if any(op in _FLIP for op in ops) or ops == ("in",):
         if expect not in ("interval", "set", None):
             raise Rejected("an inequality where a value was asked")

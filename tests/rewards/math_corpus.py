@@ -411,3 +411,5 @@ CASES.append(Case("extraction", "\\boxed{5}", box("5"), 1.0))  # a boxed answer 
 add("adversarial", "3", ["3 x", "3 ab"], 0.0)
 add("adversarial", "5", ["5 i", "5 pi"], 0.0)
 add("units", "7", ["7 m", "7 \\text{m}", "7 meters"], 1.0)
+add("adversarial", "C", ["(C) or (D)", "(C) and (D)", "C. or D.", "(C) 42 (D) 17"], 0.0)
+add("sets", "\\{1, 2\\}", ["x \\in \\{1, 2\\}"], 1.0)
