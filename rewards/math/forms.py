@@ -237,6 +237,8 @@ def arithmetic_ops(node: Node) -> int:
         return 0
     children = node[1] if tag in ("add", "mul") else [c for c in node[1:] if isinstance(c, tuple)]
     inner = sum(arithmetic_ops(child) for child in children)
+    if tag in ("abs", "floor", "ceil"):
+        return inner + (1 if _constant(node) else 0)  # |{-3}|, \lfloor 3.7 \rfloor
     if tag == "func" or (tag == "pow" and node[1] == ("sym", "e")):
         return inner + (1 if _constant(node) and _evaluates_away(node) else 0)
     if tag == "pow" and _pure(node[1]) and _real_numeral(node[2]) and _rational_value(node):
