@@ -24,7 +24,7 @@ import mpmath
 from .answers import Answer, as_fraction
 from .bounded import BudgetExceeded, Deadline
 from .build import _sympy
-from .forms import arithmetic_ops, is_evaluated
+from .evaluated import arithmetic_ops, is_evaluated
 from .intervals import RealSet
 from .numeric import evaluate
 
