@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import sympy as sp
+
 from . import intervals as rs
-from .build import _sympy, exact, is_scalar, to_sympy
+from .build import exact, is_scalar, to_sympy
 from .normalize import Normalized
 from .parse import Node, ParseError, parse
 
@@ -156,7 +158,6 @@ def _scalar(node: Node) -> Answer:
     value = exact(node)
     if value is not None:
         return Answer("number", value, extra={"node": node})
-    sp = _sympy()
     expr = to_sympy(node)
     if expr.has(sp.zoo, sp.nan):
         raise ParseError("undefined value")
@@ -256,7 +257,6 @@ _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
     """`a < x <= b`, `x > 2`, `3 >= x`, `x \\in S` as a set of reals, with the variable."""
-    sp = _sympy()
     _, ops, operands = node
     if ops == ("in",):
         if operands[0][0] != "sym":

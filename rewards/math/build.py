@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 import mpmath
-import sympy
+import sympy as sp
 
 from .bounded import (
     MAX_CONSTANT_EXPONENT,
@@ -111,13 +111,7 @@ def _exact(node: Node) -> Fraction:
 
 
 # -- sympy path -------------------------------------------------------------------------------
-def _sympy() -> Any:
-    """sympy, imported with this module so that no verdict pays for the import."""
-    return sympy
-
-
 def _functions() -> dict[str, Any]:
-    sp = _sympy()
     return {
         "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec,
         "csc": sp.csc, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
@@ -131,7 +125,6 @@ _INVERSE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan"}
 
 def _magnitude(value: Any) -> float:
     """log10 of |value| for a constant sympy number (cheap, low precision), -inf for 0."""
-    sp = _sympy()
     if value.is_Rational:
         if value == 0:
             return -math.inf
@@ -148,7 +141,6 @@ def _magnitude(value: Any) -> float:
 
 def to_sympy(node: Node) -> Any:
     """Build the sympy value of a scalar AST under the budgets."""
-    sp = _sympy()
     tag = node[0]
     if tag == "num":
         v = node[1]
@@ -271,7 +263,6 @@ def _check_radicand(node: Node) -> None:
 
 def exp_tower(value: Any) -> int:
     """Height of the tallest tower of exponentials with a variable exponent in `value`."""
-    sp = _sympy()
     if not value.args or not value.free_symbols:
         return 0
     below = max(exp_tower(arg) for arg in value.args)
@@ -287,7 +278,6 @@ def _scalar(node: Node) -> Any:
 
 
 def _function(node: Node) -> Any:
-    sp = _sympy()
     _, name, arg_node, power_node, base_node = node
     arg = _scalar(arg_node)
     power = to_sympy(power_node) if power_node is not None else None
@@ -309,7 +299,6 @@ def _function(node: Node) -> Any:
 
 
 def _power(base: Any, exponent: Any) -> Any:
-    sp = _sympy()
     if exponent.free_symbols:
         if base.is_number and abs(_magnitude(base)) > MAX_DIGITS:
             raise BudgetExceeded("power beyond the budget")

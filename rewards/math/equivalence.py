@@ -20,10 +20,10 @@ from fractions import Fraction
 from typing import Any
 
 import mpmath
+import sympy as sp
 
 from .answers import Answer, as_fraction
 from .bounded import BudgetExceeded, Deadline
-from .build import _sympy
 from .evaluated import arithmetic_ops, is_evaluated
 from .intervals import RealSet
 from .numeric import evaluate
@@ -62,7 +62,6 @@ _POINTS = _rng_points()
 
 # -- numbers ------------------------------------------------------------------------------------
 def _to_sympy(value: Any) -> Any:
-    sp = _sympy()
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
     return value
@@ -70,7 +69,6 @@ def _to_sympy(value: Any) -> Any:
 
 def _close(a: Any, b: Any, rel: Fraction) -> bool:
     """|a - b| <= rel * max(|a|, |b|) at NUMBER_DIGITS digits (complex-aware)."""
-    sp = _sympy()
     va = sp.N(a, NUMBER_DIGITS)
     vb = sp.N(b, NUMBER_DIGITS)
     if not (va.is_number and vb.is_number) or va.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -96,7 +94,6 @@ def numbers_equal(
         if tolerance is not None and abs(fr - fa) <= Fraction(tolerance) * max(1, abs(fr)):
             return Verdict(True, "number: within the task's tolerance")
         return Verdict(False, "number: differs from the reference")
-    sp = _sympy()
     a, b = _to_sympy(ref), _to_sympy(ans)
     if a.has(sp.oo, -sp.oo) or b.has(sp.oo, -sp.oo):
         return Verdict(a == b, "number: infinities " + ("match" if a == b else "differ"))
@@ -113,19 +110,16 @@ def numbers_equal(
 
 def _small(value: Any) -> bool:
     """Cheap enough for sympy.expand: a handful of operations and low powers."""
-    sp = _sympy()
     if value.count_ops() > 12 or value.has(sp.factorial, sp.binomial, sp.gamma):
         return False
-    return all(abs(p.exp) <= 12 for p in value.atoms(_sympy().Pow) if p.exp.is_Rational)
+    return all(abs(p.exp) <= 12 for p in value.atoms(sp.Pow) if p.exp.is_Rational)
 
 
 def _abs_int(value: Any) -> int:
-    sp = _sympy()
     return int(abs(sp.N(value, 30))) + 1
 
 
 def _close_abs(a: Any, b: Any, bound: Fraction) -> bool:
-    sp = _sympy()
     diff = abs(sp.N(a - b, NUMBER_DIGITS))
     return bool(diff.is_number and diff <= sp.Rational(bound.numerator, bound.denominator))
 
@@ -159,13 +153,11 @@ def _names(expr: Any) -> set[str]:
 
 
 def _finite(value: Any) -> bool:
-    sp = _sympy()
     return bool(value.is_number) and not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
 def _degree_estimate(expr: Any) -> int:
     """Sum of the integer exponents in `expr`: a cheap bound on exact probing's cost."""
-    sp = _sympy()
     return sum(abs(int(p.exp)) for p in expr.atoms(sp.Pow) if p.exp.is_Integer)
 
 
@@ -175,7 +167,6 @@ def _probe(exprs: list[Any], deadline: Deadline) -> tuple[list[list[Any]], bool]
     Rational functions of modest degree are evaluated exactly (sympy Rationals); everything
     else at 40 digits by `numeric.evaluate`, which skips points where a step would explode.
     """
-    sp = _sympy()
     symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
     if len(symbols) > 8:
         raise BudgetExceeded("too many variables to probe")
@@ -208,7 +199,6 @@ def _same(a: Any, b: Any, exact: bool) -> bool:
 
 
 def expressions_equal(ref: Any, ans: Any, deadline: Deadline) -> Verdict:
-    sp = _sympy()
     ref, ans = _to_sympy(ref), _to_sympy(ans)
     if _names(ref) != _names(ans):
         return Verdict(False, "expression: different variables")
@@ -264,7 +254,6 @@ def intervals_equal(ref: RealSet, ans: RealSet) -> Verdict:
 
 # -- dispatch -----------------------------------------------------------------------------------
 def _as_equation(answer: Answer) -> tuple[Any, Any] | None:
-    sp = _sympy()
     if answer.kind == "equation":
         return answer.value
     if answer.variable and answer.variable != "tuple" and answer.kind in ("number", "expression"):

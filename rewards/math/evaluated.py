@@ -8,7 +8,9 @@ equivalence rule for numbers compares the answer's count with the reference's.
 
 from __future__ import annotations
 
-from .build import _sympy, to_sympy
+import sympy as sp
+
+from .build import to_sympy
 from .parse import Node
 
 _PURE_TAGS = frozenset({"num", "mixed", "neg", "add", "mul", "div", "pow", "fact", "binom"})
@@ -89,7 +91,7 @@ def _evaluates_away(node: Node) -> bool:
     `\\ln 3` or `e^2` stay as they are: closed forms, nothing to evaluate.
     """
     try:
-        return not to_sympy(node).atoms(_sympy().Function)
+        return not to_sympy(node).atoms(sp.Function)
     except (ValueError, ArithmeticError):
         return False
 

@@ -23,8 +23,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import sympy as sp
+
 from .bounded import BudgetExceeded
-from .build import _sympy, to_sympy
+from .build import to_sympy
 from .evaluated import integer_literal, strip_sign
 from .parse import Node
 
@@ -47,7 +49,6 @@ def _factors(node: Node) -> list[Node]:
 
 def _irreducible(value: Any) -> bool:
     """Irreducible over the rationals and primitive (common numeric factors pulled out)."""
-    sp = _sympy()
     if not value.free_symbols:
         return True
     if not value.is_polynomial():
@@ -89,7 +90,6 @@ def _terms(node: Node) -> int:
 
 def check_form(node: Node, value: Any, form: str) -> str | None:
     """None when the answer has the required form, else the rule it breaks."""
-    sp = _sympy()
     if form not in FORMS:
         raise ValueError(f"unknown answer form {form!r}; use one of {list(FORMS)}")
     if form == "factored":
@@ -123,7 +123,6 @@ def _fraction_form(node: Node) -> str | None:
 
 
 def _radical_form(node: Node) -> str | None:
-    sp = _sympy()
     problems: list[str] = []
 
     def walk(n: Node, in_denominator: bool, in_radical: bool) -> None:
@@ -163,7 +162,6 @@ def _radical_form(node: Node) -> str | None:
 
 
 def _single_fraction(node: Node, value: Any) -> str | None:
-    sp = _sympy()
     while node[0] == "neg":
         node = node[1]
     if node[0] == "div":  # judge the fraction as written: sympy would cancel common factors
