@@ -26,8 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from verticals.rewards.math import score
-from verticals.rewards.math.score import _reference
+from verticals.rewards.math import clear_cache, score
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "rewards" / "math_corpus.py"
 INSTALL_HINT = "pip install -e '.[bench-math]'  (math-verify[antlr4_13_2])"
@@ -44,7 +43,7 @@ def load_cases() -> list[Any]:
 
 
 def ours(case: Any) -> float:
-    _reference.cache_clear()
+    clear_cache()
     return score(case.completion, case.reference, kind=case.kind,
                  tolerance=case.tolerance, form=case.form).reward
 

@@ -18,7 +18,7 @@ from .equivalence import Verdict, equivalent, expressions_equal, numbers_equal
 from .extract import Extraction, extract, extract_answer
 from .normalize import Normalized, normalize
 from .parse import ParseError, parse
-from .score import parse_answer, reward, score
+from .score import clear_cache, parse_answer, reward, score
 
 __all__ = [
     "KIND_HINTS",
@@ -29,6 +29,7 @@ __all__ = [
     "ParseError",
     "Rejected",
     "Verdict",
+    "clear_cache",
     "equivalent",
     "expressions_equal",
     "extract",

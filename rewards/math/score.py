@@ -37,6 +37,11 @@ def _reference(reference: str, kind: str | None) -> Answer | str:
         return type(exc).__name__
 
 
+def clear_cache() -> None:
+    """Forget parsed references (benchmarks clear it to time a cold verdict)."""
+    _reference.cache_clear()
+
+
 def parse_answer(text: str, *, kind: str | None = None) -> Answer:
     """Read answer text on its own as a typed Answer: of `kind`, or inferred as a reference is."""
     return parse_reference(normalize(text), kind)
