@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import mpmath
 import sympy as sp
 
 from .answers import Answer, as_fraction
 from .bounded import BudgetExceeded, Deadline
 from .evaluated import arithmetic_ops, is_evaluated
 from .intervals import RealSet
-from .numeric import evaluate
+from .numeric import CTX, evaluate
 
 PROBE_SEED = 20_240_611
 PROBE_POINTS = 10
@@ -156,6 +155,10 @@ def _finite(value: Any) -> bool:
     return bool(value.is_number) and not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
+_RELATIVE = CTX.mpf(10) ** -25
+_TINY = CTX.mpf(10) ** -30
+
+
 def _degree_estimate(expr: Any) -> int:
     """Sum of the integer exponents in `expr`: a cheap bound on exact probing's cost."""
     return sum(abs(int(p.exp)) for p in expr.atoms(sp.Pow) if p.exp.is_Integer)
@@ -182,7 +185,7 @@ def _probe(exprs: list[Any], deadline: Deadline) -> tuple[list[list[Any]], bool]
             if all(_finite(v) for v in values):
                 rows.append(values)
             continue
-        env = {s: mpmath.mpf(v.numerator) / v.denominator
+        env = {s: CTX.mpf(v.numerator) / v.denominator
                for s, v in zip(symbols, point, strict=False)}
         numeric = [evaluate(e, env) for e in exprs]
         if all(v is not None for v in numeric):
@@ -193,9 +196,8 @@ def _probe(exprs: list[Any], deadline: Deadline) -> tuple[list[list[Any]], bool]
 def _same(a: Any, b: Any, exact: bool) -> bool:
     if exact:
         return bool(a == b)
-    with mpmath.workdps(40):
-        scale = max(abs(a), abs(b))
-        return bool(abs(a - b) <= mpmath.mpf(10) ** -25 * scale or scale < mpmath.mpf(10) ** -30)
+    scale = max(abs(a), abs(b))
+    return bool(abs(a - b) <= _RELATIVE * scale or scale < _TINY)
 
 
 def expressions_equal(ref: Any, ans: Any, deadline: Deadline) -> Verdict:
@@ -227,7 +229,7 @@ def equations_equal(ref: tuple[Any, Any], ans: tuple[Any, Any], deadline: Deadli
     if len(rows) < PROBES_NEEDED:
         return Verdict(False, "equation: too few probe points")
     if not exact:
-        rows = [r for r in rows if abs(r[1]) > mpmath.mpf(10) ** -30]
+        rows = [r for r in rows if abs(r[1]) > _TINY]
         if len(rows) < PROBES_NEEDED:
             return Verdict(False, "equation: too few probe points")
     ratio = rows[0][0] / rows[0][1]

@@ -15,6 +15,10 @@ import mpmath
 import sympy
 
 DIGITS = 40
+#: A private context: mpmath's global `mp` precision is process-wide state, and changing it
+#: with `workdps` from several threads at once would leak one thread's precision into another.
+CTX = mpmath.MPContext()
+CTX.dps = DIGITS
 #: Largest |argument| of exp/sinh/cosh (e^{1e5} has 43,000 digits: fine for mpmath floats).
 MAX_EXP_ARG = 1e5
 #: Largest |argument| of a trig function (argument reduction stays cheap below this).
@@ -30,10 +34,10 @@ class Unevaluable(ArithmeticError):
 
 
 def _check(value: Any) -> Any:
-    if not mpmath.isfinite(value):
+    if not CTX.isfinite(value):
         raise Unevaluable("not finite")
     size = abs(value)
-    if size and abs(mpmath.log10(size)) > MAX_LOG10:
+    if size and abs(CTX.log10(size)) > MAX_LOG10:
         raise Unevaluable("magnitude out of range")
     return value
 
@@ -46,37 +50,34 @@ def _limit(value: Any, bound: float) -> Any:
 
 def _unary(name: str, x: Any) -> Any:
     if name in ("exp", "sinh", "cosh"):
-        _limit(mpmath.re(x), MAX_EXP_ARG)
-        _limit(mpmath.im(x), MAX_TRIG_ARG)
+        _limit(CTX.re(x), MAX_EXP_ARG)
+        _limit(CTX.im(x), MAX_TRIG_ARG)
     elif name in ("sin", "cos", "tan", "cot", "sec", "csc", "tanh"):
-        _limit(mpmath.re(x), MAX_TRIG_ARG)
-        _limit(mpmath.im(x), MAX_EXP_ARG)
+        _limit(CTX.re(x), MAX_TRIG_ARG)
+        _limit(CTX.im(x), MAX_EXP_ARG)
     elif name in ("factorial", "gamma"):
         _limit(x, MAX_GAMMA_ARG)
     if name == "factorial":
-        return mpmath.factorial(x)
+        return CTX.factorial(x)
     if name == "log":
         if x == 0:
             raise Unevaluable("log of zero")
-        return mpmath.log(x)
+        return CTX.log(x)
     if name in ("floor", "ceiling"):
-        if mpmath.im(x) != 0:
+        if CTX.im(x) != 0:
             raise Unevaluable("floor of a complex number")
-        return (mpmath.floor if name == "floor" else mpmath.ceil)(mpmath.re(x))
+        return (CTX.floor if name == "floor" else CTX.ceil)(CTX.re(x))
     if name == "Abs":
         return abs(x)
-    fn = _MPMATH.get(name)
-    if fn is None:
+    if name not in _FUNCTIONS:
         raise Unevaluable(f"no numeric rule for {name}")
-    return fn(x)
+    return getattr(CTX, name)(x)
 
 
-_MPMATH = {
-    "exp": mpmath.exp, "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
-    "cot": mpmath.cot, "sec": mpmath.sec, "csc": mpmath.csc, "asin": mpmath.asin,
-    "acos": mpmath.acos, "atan": mpmath.atan, "sinh": mpmath.sinh, "cosh": mpmath.cosh,
-    "tanh": mpmath.tanh, "gamma": mpmath.gamma, "sqrt": mpmath.sqrt,
-}
+_FUNCTIONS = frozenset(
+    {"exp", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "sinh", "cosh",
+     "tanh", "gamma", "sqrt"}
+)
 
 
 def _eval(expr: Any, env: dict[Any, Any]) -> Any:
@@ -85,24 +86,24 @@ def _eval(expr: Any, env: dict[Any, Any]) -> Any:
             raise Unevaluable("unbound symbol")
         return env[expr]
     if expr.is_Integer:
-        return mpmath.mpf(int(expr))
+        return CTX.mpf(int(expr))
     if expr.is_Rational:
-        return mpmath.mpf(int(expr.p)) / int(expr.q)
+        return CTX.mpf(int(expr.p)) / int(expr.q)
     if expr is sympy.pi:
-        return +mpmath.pi
+        return +CTX.pi
     if expr is sympy.E:
-        return +mpmath.e
+        return +CTX.e
     if expr is sympy.I:
-        return mpmath.mpc(0, 1)
+        return CTX.mpc(0, 1)
     if expr.is_Float:
-        return mpmath.mpf(expr)
+        return CTX.mpf(str(expr))
     if expr.is_Add:
-        total = mpmath.mpf(0)
+        total = CTX.mpf(0)
         for arg in expr.args:
             total += _eval(arg, env)
         return _check(total)
     if expr.is_Mul:
-        product = mpmath.mpf(1)
+        product = CTX.mpf(1)
         for arg in expr.args:
             product *= _eval(arg, env)
             _check(product)
@@ -111,29 +112,28 @@ def _eval(expr: Any, env: dict[Any, Any]) -> Any:
         base = _eval(expr.base, env)
         exponent = _eval(expr.exp, env)
         if base == 0:
-            if mpmath.re(exponent) <= 0:
+            if CTX.re(exponent) <= 0:
                 raise Unevaluable("0 to a non-positive power")
-            return mpmath.mpf(0)
-        size = abs(exponent) * abs(mpmath.log(abs(base)) if base != 0 else 0)
+            return CTX.mpf(0)
+        size = abs(exponent) * abs(CTX.log(abs(base)))
         if size > MAX_LOG10 * 2.31:
             raise Unevaluable("power too large")
-        return _check(mpmath.power(base, exponent))
+        return _check(CTX.power(base, exponent))
     if isinstance(expr, sympy.log) and len(expr.args) == 1:
         return _check(_unary("log", _eval(expr.args[0], env)))
     if isinstance(expr, sympy.binomial):
         n, k = (_eval(a, env) for a in expr.args)
         _limit(n, MAX_GAMMA_ARG)
         _limit(k, MAX_GAMMA_ARG)
-        return _check(mpmath.binomial(n, k))
+        return _check(CTX.binomial(n, k))
     if isinstance(expr, sympy.Function) and len(expr.args) == 1:
         return _check(_unary(type(expr).__name__, _eval(expr.args[0], env)))
     raise Unevaluable(f"no numeric rule for {type(expr).__name__}")
 
 
 def evaluate(expr: Any, env: dict[Any, Any]) -> Any | None:
-    """The value of `expr` with symbols bound by `env` (mpmath numbers), or None if unusable."""
-    with mpmath.workdps(DIGITS):
-        try:
-            return _eval(expr, env)
-        except (Unevaluable, ValueError, ZeroDivisionError, OverflowError, TypeError):
-            return None
+    """The value of `expr` with symbols bound by `env` (CTX numbers), or None if unusable."""
+    try:
+        return _eval(expr, env)
+    except (Unevaluable, ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return None

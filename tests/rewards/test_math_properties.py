@@ -273,3 +273,17 @@ def test_tuples_in_many_forms(seed):
     for form in [f"({b}, {a})", f"({a}, {b}, 0)", f"\\{{{a}, {b}\\}}", f"{a}"]:
         got = score(f"\\boxed{{{form}}}", reference)
         assert got.reward == 0.0, (form, got.reason)
+
+
+def test_verdicts_are_the_same_in_concurrent_threads():
+    cases = [("\\frac{\\sin 2x}{2}", "\\sin x \\cos x", 1.0), ("e^{2x}", "(e^{x})^2", 1.0),
+             ("\\sqrt{3+2\\sqrt{2}}", "1+\\sqrt{2}", 1.0), ("\\ln(x^2)", "2\\ln x + 1", 0.0),
+             ("x^2 + 2x + 1", "(x+1)^2", 1.0), ("\\pi", "3.14159", 0.0)] * 20
+
+    def judge(case):
+        answer, reference, _ = case
+        return score(f"\\boxed{{{answer}}}", reference).reward
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(judge, cases))
+    assert got == [expected for _, _, expected in cases]
