@@ -207,12 +207,12 @@ def to_sympy(node: Node) -> Any:
         for child in node[1:]:
             if isinstance(child, tuple) and _has_special(child):
                 raise ParseError("a factorial or binomial inside a function is not an answer")
-    if tag == "abs":
-        return sp.Abs(to_sympy(node[1]))
-    if tag == "floor":
-        return sp.floor(_scalar(node[1]))
-    if tag == "ceil":
-        return sp.ceiling(_scalar(node[1]))
+    if tag in ("abs", "floor", "ceil"):
+        # Unevaluated: sympy's eager evaluation splits complex constants into real and
+        # imaginary parts, which took seconds on |\sqrt{\sqrt{i}^{27} - \sin 101}|.
+        # Numeric comparison and probing evaluate them instead.
+        function = {"abs": sp.Abs, "floor": sp.floor, "ceil": sp.ceiling}[tag]
+        return function(_scalar(node[1]), evaluate=False)
     if tag == "func":
         return _function(node)
     raise ParseError("not a single value")
