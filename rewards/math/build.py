@@ -264,7 +264,8 @@ def exp_tower(value: Any) -> int:
     if not value.args or not value.free_symbols:
         return 0
     below = max(exp_tower(arg) for arg in value.args)
-    if isinstance(value, sp.exp) or (value.is_Pow and value.exp.free_symbols):
+    if isinstance(value, sp.exp) or (value.is_Pow and value.exp.free_symbols) or (
+            isinstance(value, Root) and value.args[1].free_symbols):
         return below + 1
     return below
 
@@ -296,24 +297,39 @@ def _function(node: Node) -> Any:
     return _power(value, power) if power is not None else value
 
 
+class Root(sp.Function):
+    """`base**exponent` for a variable base and a non-integer or variable exponent, kept opaque.
+
+    sympy's `Pow` re-runs its branch analysis whenever a sum or product containing it is
+    flattened (expanding `x^{99}` to decide the sign of `(x^{99})^{e/2}` took 1.5 s), and an
+    `evaluate=False` flag does not survive that. This function never evaluates; probing
+    computes it as a power, and two identical roots still compare equal structurally.
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, base: Any, exponent: Any) -> None:
+        return None
+
+
 def _power(base: Any, exponent: Any) -> Any:
     if exponent.free_symbols:
         if base.is_number and abs(_magnitude(base)) > MAX_DIGITS:
             raise BudgetExceeded("power beyond the budget")
-        value = sp.Pow(base, exponent, evaluate=not base.free_symbols)
+        value = Root(base, exponent) if base.free_symbols else sp.Pow(base, exponent)
         if exp_tower(value) > MAX_EXP_TOWER:
             raise BudgetExceeded("tower of exponentials beyond the budget")
         return value
     if base == 0 and (exponent.is_negative or exponent == 0):
         raise ParseError("undefined power of zero")
     if base.free_symbols:
-        # A non-integer power of a variable expression stays unevaluated: sympy's eager
-        # branch analysis expands the base (1.4 s for \sqrt{(x^{99})^{e/2}}); probing
-        # compares such powers numerically anyway.
+        if exponent.is_Integer and abs(exponent) <= MAX_SYMBOLIC_EXPONENT:
+            return sp.Pow(base, exponent)
         if exponent.is_Rational and abs(exponent) <= MAX_SYMBOLIC_EXPONENT:
-            return sp.Pow(base, exponent, evaluate=bool(exponent.is_Integer))
+            return Root(base, exponent)
         if not exponent.is_Rational and abs(_magnitude(exponent)) <= 2:
-            return sp.Pow(base, exponent, evaluate=False)
+            return Root(base, exponent)
         raise BudgetExceeded("exponent beyond the budget")
     if base.is_Rational and exponent.is_Rational:
         size = max(log10_of_int(int(base.p)), log10_of_int(int(base.q)))

@@ -14,6 +14,8 @@ from typing import Any
 import mpmath
 import sympy
 
+from .build import Root
+
 DIGITS = 40
 #: A private context: mpmath's global `mp` precision is process-wide state, and changing it
 #: with `workdps` from several threads at once would leak one thread's precision into another.
@@ -108,9 +110,9 @@ def _eval(expr: Any, env: dict[Any, Any]) -> Any:
             product *= _eval(arg, env)
             _check(product)
         return product
-    if expr.is_Pow:
-        base = _eval(expr.base, env)
-        exponent = _eval(expr.exp, env)
+    if expr.is_Pow or isinstance(expr, Root):
+        base = _eval(expr.args[0], env)
+        exponent = _eval(expr.args[1], env)
         if base == 0:
             if CTX.re(exponent) <= 0:
                 raise Unevaluable("0 to a non-positive power")
