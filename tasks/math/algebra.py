@@ -10,6 +10,7 @@ import random
 from fractions import Fraction
 
 import sympy as sp
+
 from verticals.tasks.math.common import MathFamily, Problem, distinct, gauss_jordan, nonzero
 from verticals.tasks.math.latex import (
     complex_number,
@@ -319,6 +320,8 @@ class Inequalities(MathFamily):
             expr = sp.Rel(lhs, rhs_value, relation, evaluate=False)
         elif difficulty == 2:
             a, b = nonzero(rng, -9, 9), rng.randint(-10, 10)
+            if a == 1 and b == 0:  # `low < x < high` would already be its own answer
+                b = nonzero(rng, -10, 10)
             low, high = sorted(distinct(rng, -25, 25, 2))
             rel_low, rel_high = rng.choice(["<", "<="]), rng.choice(["<", "<="])
             middle = linear_combination([(a, "x"), (b, "")])

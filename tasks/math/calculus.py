@@ -10,6 +10,7 @@ import random
 from fractions import Fraction
 
 import sympy as sp
+
 from verticals.tasks.math.common import (
     MathFamily,
     Problem,

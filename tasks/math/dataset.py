@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
-from verticals.tasks.math.common import AnswerKind
 
 from verticals.errors import TaskFileError
 from verticals.generators import Draft, SourceConfig, TaskSource
+from verticals.tasks.math.common import AnswerKind
 
 SAMPLE = "data/sample_gsm8k.jsonl"
 SUFFIXES = {".jsonl": "json", ".json": "json", ".ndjson": "json", ".parquet": "parquet"}

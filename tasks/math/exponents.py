@@ -7,6 +7,7 @@ from fractions import Fraction
 from math import gcd
 
 import sympy as sp
+
 from verticals.tasks.math.common import MathFamily, Problem, nonzero
 from verticals.tasks.math.latex import frac, linear_combination, surd
 
@@ -90,6 +91,8 @@ class Radicals(MathFamily):
             answer=answer,
             kind=kind,
             form=form,
+            # The question's own radical expression equals the answer in value.
+            required_form="radical" if kind == "real" else None,
             solution=f"${text} = {answer}$.",
             facts={"expression": expr, "value": value},
         )

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from verticals.generators import Generator
 from verticals.tasks.math.algebra import Inequalities, LinearEquations, LinearSystems, Quadratics
 from verticals.tasks.math.arithmetic import ArithmeticGenerator
 from verticals.tasks.math.calculus import (
@@ -24,8 +25,6 @@ from verticals.tasks.math.numbers import Decimals, OrderOfOperations, Percentage
 from verticals.tasks.math.polynomials import Factoring, PolynomialExpansion, RationalExpressions
 from verticals.tasks.math.sequences import SequencesSeries
 from verticals.tasks.math.word_problems import WordProblems
-
-from verticals.generators import Generator
 
 _CLASSES: list[type[Generator]] = [
     ArithmeticGenerator,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 
 from pydantic import Field, field_validator
-from verticals.tasks.math.families import FAMILIES
 
 from verticals.generators import Draft, SourceConfig, TaskSource
+from verticals.tasks.math.families import FAMILIES
 
 
 class MixedConfig(SourceConfig):

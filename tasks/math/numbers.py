@@ -78,6 +78,7 @@ class Decimals(MathFamily):
             answer=frac(value),
             kind="rational",
             form="Give the fraction in lowest terms.",
+            required_form="fraction",  # the repeating decimal itself is equal in value
             solution=(
                 f"Multiplying by $10^{{{prefix_len + period}}}$ and $10^{{{prefix_len}}}$ and "
                 f"subtracting gives $\\frac{{{repeating - fixed}}}"
@@ -189,7 +190,9 @@ class Percentages(MathFamily):
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
         kind = "rational"
         if difficulty == 1:
-            p, n = rng.choice(range(5, 100, 5)), rng.choice(range(20, 401, 20))
+            # Never "p% of 100": its answer would be the question's own "p%".
+            bases = [*range(20, 100, 20), *range(120, 401, 20)]
+            p, n = rng.choice(range(5, 100, 5)), rng.choice(bases)
             value = Fraction(p * n, 100)
             question = f"What is ${p}\\%$ of ${n}$?"
             form = EXACT_NUMBER

@@ -10,6 +10,7 @@ import random
 from math import gcd
 
 import sympy as sp
+
 from verticals.tasks.math.common import MathFamily, Problem, distinct, nonzero, poly_add, poly_mul
 from verticals.tasks.math.latex import coefficient_term, linear_combination, poly
 

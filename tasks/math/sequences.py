@@ -6,6 +6,7 @@ import random
 from fractions import Fraction
 
 import sympy as sp
+
 from verticals.tasks.math.common import MathFamily, Problem, nonzero
 from verticals.tasks.math.latex import frac, linear_combination, poly
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from math_corpus import CASES
+
+import verticals
 from verticals.rewards.math import (
     Answer,
     equivalent,
@@ -14,8 +16,6 @@ from verticals.rewards.math import (
     reward,
     score,
 )
-
-import verticals
 from verticals.types import Score, Task, Trajectory
 
 

@@ -6,6 +6,7 @@ import collections
 
 import pytest
 from math_corpus import CASES, Case
+
 from verticals.rewards.math import score
 
 GROUPS = sorted({case.group for case in CASES})

@@ -8,6 +8,7 @@ import inspect
 import pkgutil
 
 import pytest
+
 from verticals.rewards.math import score
 
 common = pytest.importorskip("verticals.tasks.math.common")

@@ -7,11 +7,11 @@ import json
 
 import datasets
 import pytest
-from verticals.tasks.math import dataset as loader
 
 import verticals
 from verticals.errors import TaskFileError
 from verticals.policies import NULL_ANSWER
+from verticals.tasks.math import dataset as loader
 
 GSM8K_ROWS = [
     {

@@ -7,11 +7,11 @@ import re
 from collections import Counter
 
 import pytest
-from verticals.tasks.math.families import FAMILIES
 
 import verticals
 from verticals.errors import ConfigError
 from verticals.policies import NULL_ANSWER
+from verticals.tasks.math.families import FAMILIES
 
 MATH_ENVS = verticals.registered("math/*")
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from verticals.tasks.math.common import KINDS, MathFamily
-from verticals.tasks.math.families import FAMILIES
 
 import verticals
+from verticals.tasks.math.common import KINDS, MathFamily
+from verticals.tasks.math.families import FAMILIES
 
 PROCEDURAL = [name for name in FAMILIES if name != "arithmetic"]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "math-tasks.md"

@@ -15,6 +15,7 @@ import pytest
 import sympy as sp
 from latex_reader import X, Y, _group, expression, value
 from sympy.ntheory.modular import crt
+
 from verticals.tasks.math.families import FAMILIES
 
 SEEDS = range(6)
