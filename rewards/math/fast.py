@@ -22,6 +22,11 @@ _LATEX_FRAC = re.compile(
 )
 
 
+def is_bare_number(text: str) -> bool:
+    """`-3/4`, `12`, `0.25` written exactly as `Fraction` reads them (no spaces, no LaTeX)."""
+    return _BARE.fullmatch(text) is not None
+
+
 def plain_rational(text: str) -> Fraction | None:
     """`-3/4`, `12`, `0.25`, `\\frac{3}{4}` as an exact Fraction; None for anything else."""
     if _BARE.fullmatch(text):  # the common case, written as Fraction itself reads it

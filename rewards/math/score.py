@@ -19,7 +19,7 @@ from .answers import KIND_HINTS, Answer, Rejected, interpret, parse_reference
 from .bounded import BudgetExceeded, Deadline
 from .equivalence import equivalent
 from .extract import extract
-from .fast import plain_rational
+from .fast import is_bare_number, plain_rational
 from .forms import FORMS, check_form
 from .normalize import normalize
 from .parse import ParseError
@@ -72,6 +72,9 @@ def score(
         return Score.zero(f"{found.rule}: {found.error}", extracted=0.0)
     reference = str(reference)
     if kind in _FAST_KINDS and tolerance is None and form is None:
+        if found.answer == reference and is_bare_number(reference):  # the commonest verdict
+            return Score.full(f"{found.rule} -> number: exact rational match",
+                              extracted=1.0, parsed=1.0)
         expected = plain_rational(reference)
         if expected is not None:
             got = plain_rational(found.answer)
