@@ -48,9 +48,13 @@ class Job:
 
 
 def versions() -> dict[str, str]:
+    """What a rollout's tasks and verdicts depend on: sympy renders and checks math gold."""
+    from importlib.metadata import version
+
     from verticals import __version__
 
-    return {"verticals": __version__, "python": platform.python_version()}
+    return {"verticals": __version__, "python": platform.python_version(),
+            "sympy": version("sympy")}
 
 
 def play(env: Any, policy: Any, seed: int, config: dict[str, Any] | None = None) -> RolloutRecord:
