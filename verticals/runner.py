@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +48,19 @@ class Job:
         return cls(env=env, seed=seed, policy=policy, config=tuple(sorted((config or {}).items())))
 
 
-def versions() -> dict[str, str]:
-    """What a rollout's tasks and verdicts depend on: sympy renders and checks math gold."""
+@cache
+def _versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import version
 
     from verticals import __version__
 
-    return {"verticals": __version__, "python": platform.python_version(),
-            "sympy": version("sympy")}
+    return (("verticals", __version__), ("python", platform.python_version()),
+            ("sympy", version("sympy")))
+
+
+def versions() -> dict[str, str]:
+    """What a rollout's tasks and verdicts depend on: sympy renders and checks math gold."""
+    return dict(_versions())
 
 
 def play(env: Any, policy: Any, seed: int, config: dict[str, Any] | None = None) -> RolloutRecord:
