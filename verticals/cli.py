@@ -24,7 +24,7 @@ from verticals.errors import VerticalsError
 console = Console()
 if not console.is_terminal:  # piped or in CI: no terminal width to fit, so do not squeeze
     console = Console(width=160)
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
 
 
 def _parse_config(pairs: Sequence[str] | None) -> dict[str, Any]:
@@ -227,9 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("n", "episodes", "workers"):
-        if getattr(args, name, 1) is not None and getattr(args, name, 1) < 1:
-            parser.error(f"--{name} must be at least 1")
+    for name, flag in (("n", "-n"), ("episodes", "--episodes"), ("workers", "--workers")):
+        if getattr(args, name, 1) < 1:
+            parser.error(f"{flag} must be at least 1")
     try:
         return args.func(args)
     except VerticalsError as exc:
