@@ -174,8 +174,16 @@ def _drop_torn_tail(path: Path) -> None:
 
 
 def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    """Workers come from a fork server that has imported verticals but runs no threads.
+
+    Forking the caller directly would copy whatever locks its threads (a progress bar, a
+    sandbox's reader threads) hold at that instant into the children.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["verticals.runner"])
+    return context
 
 
 def execute(
