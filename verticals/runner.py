@@ -124,13 +124,25 @@ class _Worker:
         self._policy_options = policy_options or {}
 
     def play(self, job: Job) -> RolloutRecord:
-        env_key = (job.env, job.config)
-        if env_key not in self._envs:
-            self._envs[env_key] = registry.make(job.env, **dict(job.config))
-        if job.policy not in self._policies:
-            options = self._policy_options if job.policy == "openai" else {}
-            self._policies[job.policy] = make_policy(job.policy, **options)
-        return play(self._envs[env_key], self._policies[job.policy], job.seed, dict(job.config))
+        """Play one job; a crash in an env or policy becomes a failed record, not a lost run."""
+        try:
+            env_key = (job.env, job.config)
+            if env_key not in self._envs:
+                self._envs[env_key] = registry.make(job.env, **dict(job.config))
+            if job.policy not in self._policies:
+                options = self._policy_options if job.policy == "openai" else {}
+                self._policies[job.policy] = make_policy(job.policy, **options)
+            env = self._envs[env_key]
+            return play(env, self._policies[job.policy], job.seed, dict(job.config))
+        except VerticalsError:
+            raise  # the user's mistake (bad id, config, policy): stop and say so
+        except Exception as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+            return RolloutRecord(
+                env=job.env, task_id="", seed=job.seed, config=dict(job.config),
+                policy=job.policy, score=Score.zero(f"episode crashed: {problem}"),
+                error=problem[:2000], versions=versions(),
+            )
 
 
 _WORKER: _Worker | None = None

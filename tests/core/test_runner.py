@@ -81,3 +81,24 @@ def test_an_oracle_that_runs_out_of_actions_scores_zero_not_forever():
     for _ in range(3):
         _, reward, terminated, _, _ = env.step(policy.act("", {}))
     assert terminated and reward == 0.0
+
+
+def test_a_crashing_episode_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
+    from verticals.tasks.math.arithmetic import ArithmeticGenerator
+
+    original = ArithmeticGenerator.generate
+
+    def flaky(self, rng, config):
+        draft = original(self, rng, config)
+        if "\\times" in draft.prompt:
+            raise RuntimeError("generator bug")
+        return draft
+
+    monkeypatch.setattr(ArithmeticGenerator, "generate", flaky)
+    summary = runner.run(_jobs(12), tmp_path)
+    records = [json.loads(line) for line in (tmp_path / "rollouts.jsonl").read_text().splitlines()]
+    crashed = [r for r in records if r["error"]]
+    assert summary.episodes == 12 and len(records) == 12
+    assert crashed and all("generator bug" in r["error"] for r in crashed)
+    assert all(r["score"]["reward"] == 0.0 for r in crashed)
+    assert any(r["score"]["reward"] == 1.0 for r in records)
