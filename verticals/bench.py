@@ -8,6 +8,7 @@ episode so that a first episode's imports and caches do not distort it.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
@@ -104,8 +105,6 @@ def bench(
     on_total: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Run the bench and return its JSON-ready report."""
-    import json
-
     env_ids = registry.registered(pattern)
     jobs = bench_jobs(env_ids, episodes, seed)
     if on_total:

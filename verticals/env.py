@@ -280,9 +280,15 @@ class TextEnv(gym.Env[str, Any]):
             return self._finish(final_answer=None, score=Score.zero(f"malformed action: {problem}"))
         return self._continue(self._error_text([problem]))
 
-    def _over_budget(self) -> str | None:
+    def _out_of_time(self) -> str | None:
         if time.monotonic() - self._started > self.config.max_episode_seconds:
             return f"time limit of {self.config.max_episode_seconds:g}s reached"
+        return None
+
+    def _over_budget(self) -> str | None:
+        """Why the episode cannot go on: out of time, or the last turn was used."""
+        if limit := self._out_of_time():
+            return limit
         if self._turn >= self.config.max_turns:
             return f"turn limit of {self.config.max_turns} reached without a final answer"
         return None
@@ -337,8 +343,8 @@ class TextEnv(gym.Env[str, Any]):
     def _finish(
         self, final_answer: str | None, score: Score | None = None
     ) -> tuple[str, float, bool, bool, dict[str, Any]]:
-        limit = self._over_budget() if self._tools else None
-        if limit and limit.startswith("time"):
+        # A final answer on the last turn counts; one sent after the time ran out does not.
+        if self._tools and (limit := self._out_of_time()):
             return self._truncate(limit)
         self._done = True
         trajectory = self.trajectory(final_answer)

@@ -49,8 +49,9 @@ def config_digest(config: BaseModel) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:8]
 
 
-def task_id(env_id: str, version: str, config: BaseModel, seed: int) -> str:
-    return f"{env_id}@{version}:{config_digest(config)}:{seed}"
+def task_id(env_id: str, version: str, digest: str, seed: int) -> str:
+    """The one format of task ids: env id, generator version, config digest, seed."""
+    return f"{env_id}@{version}:{digest}:{seed}"
 
 
 class TaskSource(ABC):
@@ -73,9 +74,8 @@ class TaskSource(ABC):
         made = self.draft(seed, config)
         metadata = {"source": self.name, "generator_version": self.version, "seed": seed}
         metadata.update(made.metadata)
-        digest = digest or config_digest(config)
         return Task(
-            id=f"{env_id}@{self.version}:{digest}:{seed}",
+            id=task_id(env_id, self.version, digest or config_digest(config), seed),
             env=env_id,
             prompt=made.prompt,
             reference=made.reference,

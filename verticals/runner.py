@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import platform
 import sys
 import time
@@ -308,6 +309,4 @@ def run(
 
 
 def default_workers() -> int:
-    import os
-
     return max(1, min(len(os.sched_getaffinity(0)) if sys.platform == "linux" else 1, 8))
