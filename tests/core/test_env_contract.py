@@ -195,3 +195,36 @@ def test_reward_function_failure_scores_zero_instead_of_raising():
     env.reset(seed=0)
     _, reward, terminated, _, info = env.step(env.task.oracle[0])
     assert reward == 0.0 and terminated and "reward function failed" in info["score"]["reason"]
+
+
+class TestCalculatorRewardCannotBeGamed:
+    """The calculator env pays only for the evaluated result, stated once."""
+
+    def setup_method(self):
+        self.env = verticals.make("math/calculator-v0", difficulty=4)
+        self.env.reset(seed=2)
+        self.answer = self.env.task.reference["answer"]
+
+    def _final(self, text: str) -> float:
+        return self.env.step(text)[1]
+
+    def test_the_gold_answer_alone_is_paid(self):
+        assert self._final(f"\\boxed{{{self.answer}}}") == 1.0
+
+    def test_the_unevaluated_chain_earns_nothing(self):
+        expression = self.env.task.oracle[-2]  # the last calculate() call holds the chain
+        chain = json.loads(expression.removeprefix("<tool_call>").removesuffix("</tool_call>"))
+        assert self._final(f"\\boxed{{{chain['arguments']['expression']}}}") == 0.0
+
+    @pytest.mark.parametrize(
+        "template",
+        [
+            "\\boxed{{{a}}} or maybe \\boxed{{{a}1}}",  # two different answers
+            "\\boxed{{{a} \\pm 1}}",  # a hedge
+            "\\boxed{{x = {a} \\approx 0}}",  # a relation trick
+            "\\boxed{{}}",  # an empty box
+            "\\boxed{{{a}",  # an unclosed box
+        ],
+    )
+    def test_hedges_and_tricks_earn_nothing(self, template):
+        assert self._final(template.format(a=self.answer)) == 0.0
