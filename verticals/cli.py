@@ -89,7 +89,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from verticals.policies import make_policy
-    from verticals.runner import Job, run
+    from verticals.runner import Job, write_rollouts
 
     registry.spec(args.id)
     config = _parse_config(args.config)
@@ -101,17 +101,26 @@ def cmd_run(args: argparse.Namespace) -> int:
                                  ("max_tokens", args.max_tokens)) if v is not None}
     with _progress(not args.quiet) as progress:
         bar = progress.add_task(f"{args.id} ({args.policy})", total=len(jobs))
-        summary = run(jobs, args.out, workers=args.workers, policy_options=options,
-                      on_progress=lambda k: progress.advance(bar, k))
+        summary = write_rollouts(jobs, args.out, workers=args.workers, policy_options=options,
+                                 on_progress=lambda k: progress.advance(bar, k))
     report = summary.as_dict()
     if summary.skipped:
-        errors.print(f"resumed: {summary.skipped} episodes were already in {args.out}")
+        errors.print(f"resumed: {summary.skipped} scored episodes were already in {args.out}")
+    if summary.retried:
+        errors.print(f"played again: {summary.retried} unscored episodes "
+                     f"(the old records are in {Path(args.out) / 'rollouts.retried.jsonl'})")
+    if summary.rejected:
+        errors.print(f"set aside: {summary.rejected} unreadable lines "
+                     f"(kept in {Path(args.out) / 'rollouts.rejected.jsonl'})")
     table = Table(title=f"rollouts in {Path(args.out) / 'rollouts.jsonl'}")
-    for column in ("env", "policy", "episodes", "mean reward", "truncated", "errors"):
+    for column in ("env", "config", "policy", "episodes", "mean reward", "unscored",
+                   "truncated", "errors"):
         table.add_column(column)
     for row in report["envs"]:
-        table.add_row(row["env"], row["policy"], str(row["episodes"]),
-                      f"{row['mean_reward']:.3f}", str(row["truncated"]), str(row["errors"]))
+        mean = "-" if row["mean_reward"] is None else f"{row['mean_reward']:.3f}"
+        table.add_row(row["env"], json.dumps(row["config"]) if row["config"] else "default",
+                      row["policy"], str(row["episodes"]), mean, str(row["unscored"]),
+                      str(row["truncated"]), str(row["errors"]))
     console.print(table)
     return 0
 
@@ -144,23 +153,34 @@ def cmd_bench(args: argparse.Namespace) -> int:
         )
     table = Table(title=f"verticals bench ({args.episodes} episodes per config and policy)")
     table.add_column("env", no_wrap=True)
-    for column in ("configs", "episodes/s", "oracle reward", "null reward"):
+    for column in ("configs", "episodes/s", "oracle reward", "null reward", "unscored"):
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("status")
     for row in report["envs"]:
         table.add_row(row["id"], str(row["configs"]), f"{row['episodes_per_s']:,.0f}",
-                      f"{row['oracle_reward']:.3f}", f"{row['null_reward']:.3f}",
-                      "ok" if row["ok"] else "[red]FAIL")
+                      _reward_cell(row["oracle_reward"]), _reward_cell(row["null_reward"]),
+                      str(row["unscored"]), "ok" if row["ok"] else "[red]FAIL")
     console.print(table)
     for row in report["envs"]:
         for failure in row["failures"][:3]:
             errors.print(f"[red]{row['id']}[/]: {failure['policy']} seed {failure['seed']} "
-                         f"config {failure['config']}: reward {failure['reward']} "
+                         f"config {failure['config']}: "
+                         f"{_failure_verdict(failure)} "
                          f"({failure['reason']})", markup=True, highlight=False)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
         errors.print(f"figures written to {args.json}")
     return 0 if report["ok"] else 1
+
+
+def _failure_verdict(failure: dict[str, Any]) -> str:
+    if failure["reward"] is None:
+        return f"no verdict [{failure['status']}]"
+    return f"reward {failure['reward']}"
+
+
+def _reward_cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def build_parser() -> argparse.ArgumentParser:

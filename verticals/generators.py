@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from verticals.resources import Resources, default_resources
 from verticals.types import Action, Message, Task
 
 
@@ -55,11 +56,23 @@ def task_id(env_id: str, version: str, digest: str, seed: int) -> str:
 
 
 class TaskSource(ABC):
-    """Anything that makes tasks: subclasses set `name`, `version` and `Config`."""
+    """Anything that makes tasks: subclasses set `name`, `version` and `Config`.
+
+    A source that needs a heavy shared thing (a generated world, an index) gets it from
+    `self.resources.get(...)`: the pool it was given, or the process's default pool.
+    """
 
     name: ClassVar[str]
     version: ClassVar[str]
     Config: ClassVar[type[SourceConfig]] = SourceConfig
+
+    def __init__(self, resources: Resources | None = None) -> None:
+        self._resources = resources
+
+    @property
+    def resources(self) -> Resources:
+        """The pool of shared resources this source draws from."""
+        return self._resources if self._resources is not None else default_resources()
 
     @abstractmethod
     def draft(self, seed: int, config: Any) -> Draft:

@@ -96,8 +96,9 @@ class EnvSpec:
     def env_class(self) -> type:
         return load_object(self.env)
 
-    def source(self) -> Any:
-        return load_object(self.tasks)()
+    def source(self, resources: Any = None) -> Any:
+        """A new task source, drawing shared resources from `resources` (or the default)."""
+        return load_object(self.tasks)(resources=resources)
 
     def reward_fn(self) -> Any:
         return load_object(self.reward)
@@ -248,17 +249,24 @@ def spec(env_id: str) -> EnvSpec:
     )
 
 
-def make(env_id: str, *, render_mode: str | None = None, **config: Any) -> Any:
-    """Build the env `env_id` with `config` over its registry defaults."""
+def make(
+    env_id: str, *, render_mode: str | None = None, resources: Any = None, **config: Any
+) -> Any:
+    """Build the env `env_id` with `config` over its registry defaults.
+
+    `resources` is the pool (`verticals.resources.Resources`) the env and its task source
+    share heavy things from; the process's default pool when None.
+    """
     entry = spec(env_id)
     validated = entry.config(**config)
     env_class = entry.env_class()
     env = env_class(
         env_id=env_id,
-        source=entry.source(),
+        source=entry.source(resources),
         reward=entry.reward_fn(),
         config=validated,
         render_mode=render_mode,
+        resources=resources,
     )
     return env
 
