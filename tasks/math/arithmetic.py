@@ -13,8 +13,8 @@ from fractions import Fraction
 
 from pydantic import Field
 
-from verticals.calculator import format_fraction
 from verticals.generators import DifficultyConfig, Draft, Generator
+from verticals.tasks.math.calculator import format_fraction
 from verticals.toolcalls import format_text_call
 
 
@@ -119,9 +119,10 @@ class ArithmeticConfig(DifficultyConfig):
 
 
 class ArithmeticGenerator(Generator):
-    """Integer and fraction arithmetic (`math/arithmetic-v0`)."""
+    """Integer and fraction arithmetic with order of operations."""
 
     name = "math/arithmetic"
+    tags = ("arithmetic",)
     version = "1"
     Config = ArithmeticConfig
 
