@@ -135,6 +135,7 @@ def test_a_pack_may_declare_families_too(install_pack):
 
 
 def test_an_id_declared_as_family_and_env_is_refused():
-    text = FAMILY_REGISTRY + "envs:\n  tinypack/echo-v0: {env: 'a:b', tasks: 'a:b', reward: 'a:b'}\n"
+    entry = "{env: 'a:b', tasks: 'a:b', reward: 'a:b'}"
+    text = FAMILY_REGISTRY + f"envs:\n  tinypack/echo-v0: {entry}\n"
     with pytest.raises(RegistryError, match="both a family and an env"):
         registry._read_registry_file(text, "test")
