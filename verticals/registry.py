@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import yaml
 from pydantic import BaseModel, ValidationError, create_model
+
+if TYPE_CHECKING:
+    from verticals.env import TextEnv
+    from verticals.resources import Resources
 
 from verticals.errors import ConfigError, RegistryError, UnknownEnvError
 
@@ -160,7 +164,7 @@ class EnvSpec:
     def env_class(self) -> type:
         return load_object(self.env)
 
-    def source(self, resources: Any = None) -> Any:
+    def source(self, resources: Resources | None = None) -> Any:
         """A new task source, drawing shared resources from `resources` (or the default)."""
         return load_object(self.tasks)(resources=resources)
 
@@ -349,8 +353,12 @@ def spec(env_id: str) -> EnvSpec:
 
 
 def make(
-    env_id: str, *, render_mode: str | None = None, resources: Any = None, **config: Any
-) -> Any:
+    env_id: str,
+    *,
+    render_mode: str | None = None,
+    resources: Resources | None = None,
+    **config: Any,
+) -> TextEnv:
     """Build the env `env_id` with `config` over its registry defaults.
 
     `resources` is the pool (`verticals.resources.Resources`) the env and its task source

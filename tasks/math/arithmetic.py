@@ -118,7 +118,7 @@ class ArithmeticConfig(DifficultyConfig):
     pass
 
 
-class ArithmeticGenerator(Generator):
+class ArithmeticGenerator(Generator[ArithmeticConfig]):
     """Integer and fraction arithmetic with order of operations."""
 
     name = "math/arithmetic"
@@ -149,7 +149,7 @@ class CalculatorConfig(DifficultyConfig):
     )
 
 
-class CalculatorChainGenerator(Generator):
+class CalculatorChainGenerator(Generator[CalculatorConfig]):
     """Long arithmetic chains meant to be worked through a calculate() tool."""
 
     name = "math/calculator-chain"
