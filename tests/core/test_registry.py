@@ -122,7 +122,7 @@ def test_declared_fields_override_the_derived_ones():
 
 
 def test_a_pack_may_declare_families_too(install_pack):
-    from tests.conftest import PACK_MODULE
+    from conftest import PACK_MODULE
 
     install_pack("tinypack", PACK_MODULE, FAMILY_REGISTRY)
     entry = verticals.spec("tinypack/echo-v0")
