@@ -239,7 +239,3 @@ def test_a_run_cannot_reach_a_listener_the_host_itself_reaches(backend: object) 
         attempt = f"socket.create_connection(('127.0.0.1', {port}), timeout=2)"
         result = backend.run(py(_try_all(attempt)), QUICK)  # type: ignore[attr-defined]
     blocked(result)
-
-
-def test_attack_suite_is_large_enough() -> None:
-    assert len(ATTACKS) >= 20
