@@ -121,3 +121,9 @@ def install_pack(tmp_path, monkeypatch):
         sys.modules.pop(name, None)
     monkeypatch.undo()
     registry.reload()
+
+
+@pytest.fixture
+def pack_texts() -> tuple[str, str]:
+    """The example pack's module and registry texts, to install variants of them."""
+    return PACK_MODULE, PACK_REGISTRY

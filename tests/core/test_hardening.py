@@ -191,8 +191,8 @@ class TestBrokenPacks:
         assert any(row.get("broken_pack") == "tinypack" for row in rows)
         assert any(row.get("id") == "math/arithmetic-v0" for row in rows)
 
-    def test_a_reward_that_does_not_exist_fails_at_make(self, install_pack):
-        from conftest import PACK_MODULE, PACK_REGISTRY
+    def test_a_reward_that_does_not_exist_fails_at_make(self, install_pack, pack_texts):
+        PACK_MODULE, PACK_REGISTRY = pack_texts
 
         install_pack("tinypack", PACK_MODULE,
                      PACK_REGISTRY.replace("reward: tinypack:reward", "reward: tinypack:nope"))

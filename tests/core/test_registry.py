@@ -123,10 +123,8 @@ def test_declared_fields_override_the_derived_ones():
     assert "by weight" in mixed.description
 
 
-def test_a_pack_may_declare_families_too(install_pack):
-    from conftest import PACK_MODULE
-
-    install_pack("tinypack", PACK_MODULE, FAMILY_REGISTRY)
+def test_a_pack_may_declare_families_too(install_pack, pack_texts):
+    install_pack("tinypack", pack_texts[0], FAMILY_REGISTRY)
     entry = verticals.spec("tinypack/echo-v0")
     assert entry.group == "echo" and entry.tags == ("pack",)
     assert entry.bench == ()  # no difficulty in its config: bench plays the default once
