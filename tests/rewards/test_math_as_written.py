@@ -1,0 +1,113 @@
+"""Math answers as models write them (issue 8): each acceptance rule beside its gaming tests.
+
+Every `ACCEPT` row must score 1 and every `REFUSE` row 0; the rows are grouped by the rule
+they exercise, and each group holds the attempts that rule must not let through.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from verticals.rewards.math import extract, score
+
+# (reference, completion, kind)
+ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
+    "final answer outside a box": [
+        ("7", "So we add them.\nAnswer: **7**", None),
+        ("7", "**Answer:** 7", None),
+        ("7", "48/2 = 24\n#### 7", None),
+        ("7", "Adding up, the answer is $7$.", None),
+        ("7", "Therefore the final answer is 7.", None),
+        ("7", "So, the answer is: 7", None),
+        ("7", "Our answer is \\(7\\).", None),
+        ("\\frac{\\sqrt3}{2}", "Final answer: $\\frac{\\sqrt3}{2}$", None),
+        ("9", "Answer \\( 9 \\)", None),
+        ("9", "Answer \\[\n9\n\\]", None),
+        ("34", "Final Answer: The largest $n$ is 34.", None),
+        ("120", "Final Answer: The volume of $ABCDEFGH$ is 120. I hope it is correct.", None),
+        ("12000023", "Final Answer: The final answer is 12,000,023. I hope it is correct. "
+                     "<|im_start|>user", None),
+        ("x \\le 2", "Thus $x \\le 2$ is our answer.", None),
+        ("odd", "Final answer: the function is odd", None),
+        ("\\text{no solution}", "Final answer: no solution", None),
+        ("10455", "First $\\boxed{200}$, then $\\boxed{255}$.\nFinal Answer: The final answer "
+                  "is $10,455$.", None),
+    ],
+    "self-correction": [
+        ("5", "So the answer is \\boxed{4}. Wait, that was a slip: 2 + 3 = 5, so the answer is "
+              "\\boxed{5}.", None),
+        ("5", "\\boxed{4}\n\nHmm, I made a mistake in the second step. Redoing it gives "
+              "\\boxed{5}.", None),
+        ("5", "We get \\boxed{4}. That is incorrect, because I dropped a term; the answer is "
+              "\\boxed{5}.", None),
+        ("5", "Partial: \\boxed{5}. Checked again: \\boxed{5}.", None),
+    ],
+    "a set over several boxes": [
+        ("\\{3, -3\\}", "The roots are \\boxed{3} and \\boxed{-3}.", None),
+        ("\\{3, -3\\}", "The roots are $\\boxed{3}$, $\\boxed{-3}$.", None),
+        ("\\{1, 2, 3\\}", "\\boxed{1},\\boxed{2},\\boxed{3}", None),
+        ("\\{1, 2, 3\\}", "\\boxed{1} and \\boxed{2} and \\boxed{3}", None),
+        ("(2, 2), (6, 2)", "$$\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}$$", None),
+        ("y_1 = 3x, y_2 = 2x", "\\( y_1 = \\boxed{3x} \\) and \\( y_2 = \\boxed{2x} \\)", None),
+        ("k = 45, n = 2", "$\\boxed{k = 45} \\quad \\text{and} \\quad \\boxed{n = 2}$", None),
+    ],
+}
+
+REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
+    "final answer outside a box": [
+        ("7", "The answer is not 7.", None),
+        ("7", "The answer is probably 7.", None),
+        ("7", "The answer is either 7 or 8.", None),
+        ("7", "Final answer: 7 or 8", None),
+        ("7", "I think it is 7", None),                        # no marker of a final answer
+        ("7", "Therefore the sum is $7$.", None),
+        ("7", "An answer is 7.", None),
+        ("9", "Answer $\n 9 \n $", None),                      # an inline block never closed
+        ("34", "Final Answer: The largest $n$ is 35.", None),
+        ("7", "$7$ is our answer? Let me check. $8$ is also possible.", None),
+    ],
+    "self-correction": [
+        ("3", "\\boxed{4}. Actually, \\boxed{3}", None),       # a bare flip is not a retraction
+        ("3", "\\boxed{4}. Wait, \\boxed{3}", None),
+        ("3", "\\boxed{3} or maybe \\boxed{4}", None),
+        ("5", "\\boxed{4}. Hmm, I made a mistake; it could also be \\boxed{5}.", None),
+        ("5", "\\boxed{5}. That was a slip, maybe \\boxed{4}.", None),
+        ("5", "either \\boxed{5} or \\boxed{6}", None),
+        ("5", "\\boxed{4} or \\boxed{5}", None),
+        ("5", "\\boxed{5} no no no \\boxed{4}", None),
+        ("5", "It is \\boxed{5}. Then we compute something else entirely: \\boxed{9}.", None),
+        ("5", "I made a mistake earlier so the answer is \\boxed{5}, \\boxed{6}", None),
+    ],
+    "a set over several boxes": [
+        ("\\{3, -3\\}", "The roots are \\boxed{3}, \\boxed{-3} and \\boxed{4}.", None),
+        ("\\{3, -3\\}", "The roots are \\boxed{3} and \\boxed{3}.", None),
+        ("3", "The roots are \\boxed{3} and \\boxed{-3}.", None),
+        ("\\{3, -3\\}", "\\boxed{3} or \\boxed{-3}", None),
+        ("\\{1, 2\\}", "\\boxed{1} for part (a), and for part (b) after much work \\boxed{2}",
+         None),
+        ("(1, 2)", "\\boxed{2} and \\boxed{1}", None),
+    ],
+}
+
+
+def _rows(table: dict[str, list[tuple[str, str, str | None]]]) -> list:
+    return [pytest.param(ref, completion, kind, id=f"{rule}: {completion[-40:]}")
+            for rule, rows in table.items() for ref, completion, kind in rows]
+
+
+@pytest.mark.parametrize("reference, completion, kind", _rows(ACCEPT))
+def test_accepted_as_a_careful_grader_would(reference, completion, kind):
+    got = score(completion, reference, kind=kind)
+    assert got.reward == 1.0, got.reason
+
+
+@pytest.mark.parametrize("reference, completion, kind", _rows(REFUSE))
+def test_refused_as_a_careful_grader_would(reference, completion, kind):
+    got = score(completion, reference, kind=kind)
+    assert got.reward == 0.0, got.reason
+
+
+def test_the_hedge_and_the_retraction_name_their_rule():
+    assert extract("\\boxed{4} or \\boxed{5}").error == "several different boxed answers (a hedge)"
+    assert extract("\\boxed{4}. That was wrong: \\boxed{5}").rule == "boxed (after a retraction)"
+    assert extract("\\boxed{3} and \\boxed{-3}").answer == "3, -3"
