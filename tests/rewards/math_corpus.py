@@ -382,8 +382,10 @@ REALISTIC = [
     ("\\infty", "The limit is $\\boxed{-\\infty}$.", 0.0),
     ("1024", "There are $\\boxed{2^{10}}$ subsets.", 0.0),
     # "The answer is 18." after the thinking is a final answer (issue 8: answers outside boxes)
-    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is 18.", 1.0),
-    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is unclear.", 0.0),
+    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is 18.",
+     1.0),
+    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is unclear.",
+     0.0),
     ("18", "<think>\n3*6 = 18\n</think>\nFinal Answer: $18$", 1.0),
     ("72", "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n"
            "Natalia sold 48+24 = <<48+24=72>>72 clips altogether.\n#### 72", 1.0),
