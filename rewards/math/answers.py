@@ -9,6 +9,7 @@ pair otherwise; `1, 2` is a solution set when a set is expected and a hedge othe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -203,6 +204,9 @@ def _bracket(node: Node, expect: str | None) -> Answer:
         raise Rejected("a tuple where a matrix was expected")
     if mixed and expect is None:
         return Answer("interval", _as_set(node))
+    if mixed and len(items) == 2:
+        # `[0, 9)` is never a pair, and `[0, 9]` is an interval before it is a vector
+        raise Rejected("interval brackets where an ordered pair was asked")
     return Answer("tuple", tuple(_meaning(item, None) for item in items))
 
 
@@ -256,7 +260,12 @@ _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
 def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
-    """`a < x <= b`, `x > 2`, `3 >= x`, `x \\in S` as a set of reals, with the variable."""
+    """`a < x <= b`, `x > 2`, `3 >= x`, `-x > -1`, `1 \\le |z| \\le 2`, `0 < f(x) < 1`, `x \\in S`.
+
+    One operand holds the variable: the variable itself, a named function value `f(x)`, a
+    linear expression in it, or the absolute value of one; the others are real numbers. The
+    set of the variable is the preimage of the bounds through that operand.
+    """
     _, ops, operands = node
     if ops == ("in",):
         if operands[0][0] != "sym":
@@ -264,10 +273,10 @@ def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
         return _as_set(operands[1]), operands[0][1]
     if any(op not in _FLIP for op in ops):
         raise Rejected("mixed relation")
-    names = [o[1] for o in operands if o[0] == "sym" and o[1] not in _CONSTANT_NAMES]
-    if len(names) != 1:
+    found = [(i, v) for i, o in enumerate(operands) if (v := _bounded_operand(o)) is not None]
+    if len(found) != 1:
         raise ParseError("an inequality must bound exactly one variable")
-    var_index = next(i for i, o in enumerate(operands) if o[0] == "sym" and o[1] == names[0])
+    var_index, (name, preimage) = found[0]
     values = [None if i == var_index else to_sympy(o) for i, o in enumerate(operands)]
     if any(v is not None and (v.free_symbols or not v.is_extended_real) for v in values):
         raise ParseError("inequality bounds must be real numbers")
@@ -285,7 +294,47 @@ def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
         else:
             piece = rs.interval(bound, sp.oo, rel == ">", True)
         result = rs.intersect(result, piece)
-    return result, names[0]
+    return preimage(result), name
+
+
+def _same(values: rs.RealSet) -> rs.RealSet:
+    return values
+
+
+def _bounded_operand(node: Node) -> tuple[str, Callable[[rs.RealSet], rs.RealSet]] | None:
+    """(variable, preimage) when `node` holds the inequality's variable; None for a number."""
+    if node[0] == "sym":
+        return None if node[1] in _CONSTANT_NAMES else (node[1], _same)
+    applied = _applied_function(node)
+    if applied is not None:
+        return applied, _same
+    if node[0] == "abs":
+        inner = _bounded_operand(node[1])
+        if inner is None:
+            return None
+        name, preimage = inner
+        return name, lambda values: preimage(rs.symmetric(values))
+    if not is_scalar(node):
+        return None
+    expr = to_sympy(node)
+    if len(expr.free_symbols) != 1:
+        return None
+    (var,) = expr.free_symbols
+    slope, shift = expr.diff(var), expr.subs(var, 0)
+    if slope.free_symbols or shift.free_symbols or slope == 0 or not (
+            slope.is_real and shift.is_real):
+        raise ParseError("an inequality must bound its variable linearly")
+    return var.name, lambda values: rs.affine_preimage(values, slope, shift)
+
+
+def _applied_function(node: Node) -> str | None:
+    """`f(x)`, `g(t)`: a function letter applied to a variable, named as written."""
+    if node[0] != "mul" or len(node[1]) != 2:
+        return None
+    head, arg = node[1]
+    if head[0] == "sym" and head[1].rstrip("'") in _FUNCTION_LETTERS and arg[0] == "sym":
+        return f"{head[1]}({arg[1]})"
+    return None
 
 
 def _relation(node: Node, expect: str | None) -> Answer:

@@ -135,3 +135,26 @@ def complement(a: RealSet, b: RealSet) -> RealSet:
         lo, lo_open = p.hi, p.hi_closed
     outside = union(outside, interval(lo, sympy.oo, lo_open, True))
     return intersect(a, outside)
+
+
+def negate(a: RealSet) -> RealSet:
+    """{-x : x in a}."""
+    return _normalise([Piece(-p.hi, -p.lo, p.hi_closed, p.lo_closed) for p in a.pieces])
+
+
+def symmetric(a: RealSet) -> RealSet:
+    """{v : |v| in a}: the non-negative part of `a` and its mirror image."""
+    half = intersect(a, interval(sympy.Integer(0), sympy.oo, False, True))
+    return union(half, negate(half))
+
+
+def affine_preimage(a: RealSet, slope: Any, shift: Any) -> RealSet:
+    """{x : slope * x + shift in a}, for a nonzero real `slope` (a negative one flips ends)."""
+    pieces = []
+    for p in a.pieces:
+        lo, hi = (p.lo - shift) / slope, (p.hi - shift) / slope
+        if slope.is_negative:
+            pieces.append(Piece(hi, lo, p.hi_closed, p.lo_closed))
+        else:
+            pieces.append(Piece(lo, hi, p.lo_closed, p.hi_closed))
+    return _normalise(pieces)

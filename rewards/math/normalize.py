@@ -73,6 +73,14 @@ _MATH_WORDS = frozenset({
 })
 
 
+#: Interval endpoints written the French way: `]a, b[` is open, `[a, b[` half-open.
+_REVERSED = [
+    (re.compile(r"(?<![\w}\]])\]\s*([^\[\]{},]+),([^\[\]{},]+)\["), r"(\1,\2)"),
+    (re.compile(r"(?<![\w}\]])\]\s*([^\[\]{},]+),([^\[\]{},]+)\]"), r"(\1,\2]"),
+    (re.compile(r"\[\s*([^\[\]{},]+),([^\[\]{},]+)\[(?!\s*[\w\-\\(])"), r"[\1,\2)"),
+]
+
+
 @dataclass(frozen=True)
 class Normalized:
     """The answer in canonical notation, and whether it carried a percent sign."""
@@ -133,6 +141,9 @@ def normalize(raw: str) -> Normalized:
     text = re.sub(r"\s+", " ", text).strip()
     text = text.rstrip(".").strip()
     text = _strip_trailing_units(text)
+    if ("]" in text or "[" in text) and "\\begin" not in text:
+        for pattern, repl in _REVERSED:
+            text = pattern.sub(repl, text)
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "").replace(" ", "")
     return Normalized(text, percent)

@@ -51,6 +51,28 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("y_1 = 3x, y_2 = 2x", "\\( y_1 = \\boxed{3x} \\) and \\( y_2 = \\boxed{2x} \\)", None),
         ("k = 45, n = 2", "$\\boxed{k = 45} \\quad \\text{and} \\quad \\boxed{n = 2}$", None),
     ],
+    "interval endpoints": [
+        ("[0, 9)", "\\boxed{[0, 9)}", None),
+        ("[0, 9)", "\\boxed{\\left[ 0, 9 \\right)}", None),
+        ("[0, 9)", "\\boxed{0 \\le x < 9}", None),
+        ("[0, 9)", "\\boxed{9 > x \\geq 0}", None),
+        ("[0, 9)", "\\boxed{x \\in [0, 9)}", None),
+        ("[0, 9)", "\\boxed{[0, 9[}", None),
+        ("(0, 9)", "\\boxed{]0, 9[}", "interval"),
+        ("(0, 9)", "\\boxed{0 < x < 9}", "interval"),
+        ("0 \\le x < 9", "\\boxed{[0, 9)}", None),
+        ("(-\\infty, 3) \\cup (3, \\infty)", "\\boxed{x \\neq 3}", None),
+    ],
+    "inequalities that do not isolate a bare variable": [
+        ("x < 1", "\\boxed{-x > -1}", None),
+        ("x \\le 1", "\\boxed{-x \\ge -1}", None),
+        ("x > 2", "\\boxed{4 < 2x}", None),
+        ("(-1, 2)", "\\boxed{|2x - 1| < 3}", "interval"),
+        ("0 < f(x) < 1", "\\boxed{(0, 1)}", None),
+        ("(0, 1)", "\\boxed{0 < f(x) < 1}", "interval"),
+        ("1 \\le |z| \\le \\frac{3}{2}",
+         "\\boxed{z \\in [-\\frac{3}{2}, -1] \\cup [1, \\frac{3}{2}]}", None),
+    ],
 }
 
 REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
@@ -86,6 +108,32 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("\\{1, 2\\}", "\\boxed{1} for part (a), and for part (b) after much work \\boxed{2}",
          None),
         ("(1, 2)", "\\boxed{2} and \\boxed{1}", None),
+    ],
+    "interval endpoints": [
+        ("(0, 9)", "\\boxed{[0, 9)}", None),              # `(0,9)` may be a pair; `[0,9)` is not
+        ("(0, 9)", "\\boxed{[0, 9]}", None),
+        ("(0, 9)", "\\boxed{(0, 9]}", None),
+        ("[0, 9)", "\\boxed{(0, 9)}", "interval"),
+        ("[0, 9)", "\\boxed{[0, 9]}", None),
+        ("[0, 9)", "\\boxed{0 < x < 9}", None),
+        ("[0, 9)", "\\boxed{0 \\le x \\le 9}", None),
+        ("[0, 9)", "\\boxed{x \\in (0, 9)}", None),
+        ("[0, 9)", "\\boxed{]0, 9[}", None),
+        ("[0, 9)", "\\boxed{[0, 9]}", None),
+        ("[0, 9)", "\\boxed{\\left( 0, 9 \\right)}", None),
+        ("0 \\le x < 9", "\\boxed{(0, 9)}", None),
+        ("(0, \\infty)", "\\boxed{x \\geq 0}", None),
+        ("x > 0", "\\boxed{[0, \\infty)}", None),
+        ("(-\\infty, 3) \\cup (3, \\infty)", "\\boxed{(-\\infty, 3] \\cup (3, \\infty)}", None),
+    ],
+    "inequalities that do not isolate a bare variable": [
+        ("x < 1", "\\boxed{x > -1}", None),
+        ("x < 1", "\\boxed{-x < -1}", None),
+        ("x > 2", "\\boxed{4 \\le 2x}", None),
+        ("(-1, 2)", "\\boxed{|2x - 1| \\le 3}", "interval"),
+        ("x < 1", "\\boxed{x^2 < 1}", None),
+        ("x < 1", "\\boxed{x + y < 1}", None),
+        ("1 \\le |z| \\le \\frac{3}{2}", "\\boxed{z \\in [1, \\frac{3}{2}]}", None),
     ],
 }
 
