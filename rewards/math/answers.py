@@ -109,6 +109,9 @@ def interpret(norm: Normalized, expect: str | None) -> Answer:
         if not key:
             raise Rejected("empty text answer")
         return Answer("text", key)
+    based = _BASED.fullmatch(text)
+    if based is not None or (expect == "based" and _DIGITS.fullmatch(text)):
+        return _based(text, based)
     node = parse(text)
     answer = _meaning(node, expect)
     if norm.percent:
@@ -116,6 +119,19 @@ def interpret(norm: Normalized, expect: str | None) -> Answer:
             raise Rejected("a percent sign on something that is not a number")
         answer = Answer("number", answer.value, percent=True, variable=answer.variable)
     return answer
+
+
+_BASED = re.compile(r"([0-9][0-9A-Za-z]*)\s*_\s*\{?\s*(\d{1,2})\s*\}?")
+_DIGITS = re.compile(r"[0-9][0-9A-Z]*")
+
+
+def _based(text: str, based: re.Match[str] | None) -> Answer:
+    """`204_5`: a numeral in a base, compared as written (digits and base), never as 54."""
+    digits = (based.group(1) if based else text).upper().lstrip("0") or "0"
+    base = int(based.group(2)) if based else None
+    if base is not None and not (2 <= base <= 36 and all(int(d, 36) < base for d in digits)):
+        raise ParseError("a digit too large for its base")
+    return Answer("based", (digits, base))
 
 
 def _meaning(node: Node, expect: str | None) -> Answer:
@@ -140,6 +156,8 @@ def _meaning(node: Node, expect: str | None) -> Answer:
     if tag == "matrix":
         rows = tuple(tuple(_cell(c) for c in row) for row in node[1])
         return Answer("matrix", rows)
+    if is_scalar(node) and _has_pm(node):  # \\frac{-1 \\pm \\sqrt{13}}{4}: two values
+        return Answer("set", tuple(_scalar(_pm_branch(node, sign)) for sign in (1, -1)))
     if not is_scalar(node):
         raise ParseError("not a recognised answer")
     return _scalar(node)
@@ -167,6 +185,26 @@ def _scalar(node: Node) -> Answer:
     return Answer("number", expr, extra={"node": node})
 
 
+def _has_pm(node: Node) -> bool:
+    if node[0] == "pm":
+        return True
+    return any(isinstance(part, tuple) and part and (
+        part[0] == "pm" or _has_pm(part) if isinstance(part[0], str) else _has_pm(part))
+        for part in node[1:])
+
+
+def _pm_branch(node: Node, sign: int) -> Node:
+    """`node` with every `\\pm` taken as + (sign 1) or - (sign -1), `\\mp` the other way."""
+    if not isinstance(node, tuple) or not node:
+        return node
+    if node[0] == "pm":
+        _, left, right = node
+        right = _pm_branch(right, sign)
+        term = right if sign > 0 else ("neg", right)
+        return term if left is None else ("add", (_pm_branch(left, sign), term))
+    return tuple(_pm_branch(part, sign) if isinstance(part, tuple) else part for part in node)
+
+
 def _plus_minus(node: Node) -> list[Any]:
     _, left, right = node
     r = to_sympy(right)
@@ -187,7 +225,14 @@ def _list(node: Node, expect: str | None) -> Answer:
     if expect == "tuple":
         return Answer("tuple", tuple(_meaning(item, None) for item in items))
     if expect in ("set", None):
-        return Answer("set", tuple(_meaning(item, None) for item in items))
+        elements: list[Answer] = []
+        for item in items:
+            element = _meaning(item, None)
+            if element.kind == "set" and _has_pm(item):  # x = 1, x = -1 \\pm \\sqrt{2}
+                elements.extend(element.value)
+            else:
+                elements.append(element)
+        return Answer("set", tuple(elements))
     raise Rejected("several answers where one was asked")
 
 
@@ -352,11 +397,21 @@ def _relation(node: Node, expect: str | None) -> Answer:
         if not value.free_symbols and value.is_extended_real:  # x \\neq 2: all reals but 2
             return Answer("interval", rs.complement(rs.REALS, rs.point(value)),
                           variable=operands[0][1])
+    if ":" in ops and set(ops) <= {":", "="}:
+        return _ratio(ops, operands, expect)
+    if len(ops) > 1 and set(ops) == {"="}:
+        lhs, rhs = operands[0], _chain_end(operands)  # x = 5 + 5 + 1 = 11
+        return _relation(("rel", ("=",), (lhs, rhs)), expect)
     if ops != ("=",):
         names = {"~": "approximate relation", "!=": "inequation", "->": "arrow relation",
                  ":": "ratio", "notin": "non-membership"}
         raise Rejected(next((names[op] for op in ops if op in names), "chained relation"))
     lhs, rhs = operands
+    label = _quantity_name(lhs)
+    if label is not None and _constant(rhs):
+        inner = _meaning(rhs, expect if expect != "equation" else None)  # |AB| = 1
+        return Answer(inner.kind, inner.value, inner.percent, variable=label,
+                      extra=inner.extra)
     if lhs[0] == "sym" and lhs[1] not in _CONSTANT_NAMES:
         inner = _meaning(rhs, expect if expect != "equation" else None)
         if inner.kind == "expression" and lhs[1] in {s.name for s in inner.value.free_symbols}:
@@ -376,6 +431,100 @@ def _relation(node: Node, expect: str | None) -> Answer:
 
 
 _FUNCTION_LETTERS = frozenset("fghpqrFGHPQRyu")
+
+
+def _quantity_name(node: Node) -> str | None:
+    """The name of a quantity written on the left of `= value`, or None for an expression.
+
+    A variable (`x`, `a_3`), a function value (`f(x)`, `f(2)`), a segment or product of
+    points (`AB`, `|AB|`), or a quotient of names (`\\frac{NO}{BO}`). `2x`, `x + 1` and
+    `xy` are not names: `2x = 4` stays an equation to solve.
+    """
+    tag = node[0]
+    if tag == "sym":
+        return None if node[1] in _CONSTANT_NAMES else node[1]
+    if tag == "mul" and len(node[1]) == 2:
+        head, arg = node[1]
+        if head[0] == "sym" and head[1].rstrip("'") in _FUNCTION_LETTERS and arg[0] in (
+                "sym", "num", "neg"):
+            return f"{head[1]}({_label(arg)})"
+    if tag == "mul" and all(f[0] == "sym" and len(f[1]) == 1 and f[1].isupper()
+                            for f in node[1]):
+        return "".join(f[1] for f in node[1])  # AB, ABC
+    if tag == "abs":
+        inner = _quantity_name(node[1])
+        return None if inner is None else f"|{inner}|"
+    if tag == "div":
+        top, bottom = _quantity_name(node[1]), _quantity_name(node[2])
+        return None if top is None or bottom is None else f"{top}/{bottom}"
+    return None
+
+
+def _constant(node: Node) -> bool:
+    return is_scalar(node) and not _has_pm(node) and not to_sympy(node).free_symbols
+
+
+def _label(node: Node) -> str:
+    if node[0] == "num":
+        return str(node[2])
+    if node[0] == "neg":
+        return "-" + _label(node[1])
+    return str(node[1])
+
+
+_CHAIN_DIGITS = 30
+
+
+def _chain_end(operands: tuple[Node, ...]) -> Node:
+    """The last link of `name = a = b = c` when every link after the name has one value.
+
+    A chain that ends in the answer is the answer; a chain with a false link (`x = 3 = 4`,
+    `x = 5 + 5 + 1 = 7 = 11`) or a name inside it is refused as a whole.
+    """
+    if _quantity_name(operands[0]) is None:
+        raise Rejected("chained relation")
+    links = operands[1:]
+    if not all(is_scalar(link) for link in links):
+        raise Rejected("chained relation")
+    values = [to_sympy(link) for link in links]
+    last = values[-1]
+    for value in values[:-1]:
+        if value.free_symbols or last.free_symbols:
+            if sp.expand(value - last) != 0:
+                raise Rejected("chained relation with a false link")
+            continue
+        if value != last and abs(sp.N(value - last, _CHAIN_DIGITS)) > sp.Float(
+                10.0 ** -(_CHAIN_DIGITS - 5)) * max(1, abs(sp.N(last, _CHAIN_DIGITS))):
+            raise Rejected("chained relation with a false link")
+    return links[-1]
+
+
+def _ratio(ops: tuple[str, ...], operands: tuple[Node, ...], expect: str | None) -> Answer:
+    """`7:32`, `V_1:V_2 = 11:21` (a named ratio), `A:B = 1` (a named number)."""
+    groups: list[list[Node]] = [[operands[0]]]
+    for op, operand in zip(ops, operands[1:], strict=True):
+        if op == "=":
+            groups.append([operand])
+        else:
+            groups[-1].append(operand)
+    if len(groups) > 2:
+        raise Rejected("chained relation")
+    label = None
+    if len(groups) == 2:
+        names = [_quantity_name(n) for n in groups[0]]
+        if any(n is None for n in names):
+            raise Rejected("ratio")
+        label = ":".join(str(n) for n in names)
+    terms = groups[-1]
+    if len(terms) == 1:
+        inner = _meaning(terms[0], expect)
+        return Answer(inner.kind, inner.value, inner.percent, variable=label, extra=inner.extra)
+    if not all(is_scalar(t) for t in terms):
+        raise Rejected("ratio")
+    values = tuple(to_sympy(t) for t in terms)
+    if any(v.free_symbols or not v.is_extended_real for v in values):
+        raise Rejected("ratio")
+    return Answer("ratio", values, variable=label)
 
 
 def _function_name(lhs: Node, rhs: Node) -> str | None:

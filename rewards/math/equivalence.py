@@ -310,6 +310,12 @@ def equivalent(
         return _sets_equal(ref.value, ans.value, tolerance, deadline)
     if kind == "matrix":
         return _matrices_equal(ref.value, ans.value, tolerance, deadline)
+    if kind == "ratio":
+        return _ratios_equal(ref.value, ans.value)
+    if kind == "based":
+        (r_digits, r_base), (a_digits, a_base) = ref.value, ans.value
+        same = r_digits == a_digits and a_base in (r_base, None)
+        return Verdict(same, f"numeral: {'same' if same else 'different'} digits in the base")
     return Verdict(False, f"type: cannot compare {kind}")
 
 
@@ -325,6 +331,18 @@ def _less_evaluated(ref: Answer, ans: Answer) -> bool:
         return False
     allowed = 0 if is_evaluated(ref_node) else arithmetic_ops(ref_node)
     return arithmetic_ops(ans_node) > allowed
+
+
+def _ratios_equal(ref: tuple, ans: tuple) -> Verdict:
+    """`7:32` equals `14:64` (proportional, no zero term); with a zero term, term by term."""
+    if len(ref) != len(ans):
+        return Verdict(False, "ratio: different number of terms")
+    if any(v == 0 for v in (*ref, *ans)):
+        same = all(numbers_equal(r, a).equal for r, a in zip(ref, ans, strict=True))
+        return Verdict(same, f"ratio: {'same' if same else 'different'} terms")
+    scale = ans[0] / ref[0]
+    same = all(numbers_equal(r * scale, a).equal for r, a in zip(ref, ans, strict=True))
+    return Verdict(same, f"ratio: {'proportional' if same else 'different'} terms")
 
 
 def _tuples_equal(ref: tuple, ans: tuple, tolerance: float | None, deadline: Deadline) -> Verdict:

@@ -30,7 +30,7 @@ _SIMPLE = [
                 r"(?![A-Za-z])\s*\.?"), ""),
     (re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![A-Za-z])"), " "),
     (re.compile(r"\\[,!](?![A-Za-z])|\\thinspace(?![A-Za-z])"), ""),
-    (re.compile(r"\\[;: ]|\\q?quad(?![A-Za-z])|~"), " "),
+    (re.compile(r"\\[;: ]|\\q?quad|~"), " "),
     (re.compile(r"\\[dtc]frac(?![A-Za-z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![A-Za-z])"), r"\\binom"),
     (re.compile(r"\\(?:le|leqslant)(?![A-Za-z])"), r"\\leq"),
@@ -73,6 +73,8 @@ _MATH_WORDS = frozenset({
 })
 
 
+_GROUPED = re.compile(r"(\d),\\!\s*(?=\d{3}(?!\d))")
+_DOUBLED = re.compile(r"\\\\(?=[A-Za-z])")
 #: Interval endpoints written the French way: `]a, b[` is open, `[a, b[` half-open.
 _REVERSED = [
     (re.compile(r"(?<![\w}\]])\]\s*([^\[\]{},]+),([^\[\]{},]+)\["), r"(\1,\2)"),
@@ -129,6 +131,9 @@ def normalize(raw: str) -> Normalized:
     """Rewrite `raw` into canonical notation (see the module docstring)."""
     check_text(raw)
     text = _UNICODE_RE.sub(lambda m: _UNICODE[m.group(0)], raw)
+    text = _GROUPED.sub(r"\1", text)  # 11,\! 111: a thousands separator, never a list
+    if "\\begin" not in text:
+        text = _DOUBLED.sub(r"\\", text)  # \\left( typed for \left( outside a matrix
     text = text.replace("\\\\", "\x00")  # protect matrix row breaks from \, \; ...
     for pattern, repl in _SIMPLE:
         text = pattern.sub(repl, text)

@@ -73,6 +73,40 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("1 \\le |z| \\le \\frac{3}{2}",
          "\\boxed{z \\in [-\\frac{3}{2}, -1] \\cup [1, \\frac{3}{2}]}", None),
     ],
+    "a chain that ends in the answer": [
+        ("11", "\\boxed{x = 5 + 5 + 1 = 11}", None),
+        ("x = 11", "\\boxed{x = 5 + 5 + 1 = 11}", None),
+        ("2", "\\boxed{x = \\frac{4}{2} = 2}", None),
+        ("z = 2", "\\boxed{z = 1 + 1 = 2}", None),
+        ("x^2 + 2x + 1", "\\boxed{y = (x + 1)^2 = x^2 + 2x + 1}", None),
+    ],
+    "a named quantity": [
+        ("1", "\\boxed{|AB| = 1}", None),
+        ("|AB| = 1", "\\boxed{1}", None),
+        ("f(x) = 1", "\\boxed{1}", None),
+        ("1", "\\boxed{f(2) = 1}", None),
+        ("\\frac{NO}{BO} = \\frac{1}{\\sqrt{6}}", "\\boxed{\\frac{\\sqrt6}{6}}", None),
+        ("AB = 4, CD = 5", "\\boxed{4, 5}", None),
+        ("a_3 = 2, a_{37} = 19", "\\boxed{a_{37} = 19, a_3 = 2}", None),
+        ("A:B = 1", "\\boxed{1}", None),
+    ],
+    "thousands separators, ratios, bases, \\pm inside": [
+        ("11111111100", "\\boxed{11,\\! 111,\\! 111,\\! 100}", None),
+        ("32349", "\\boxed{32,\\!349}", None),
+        ("7:32", "\\boxed{7:32}", None),
+        ("7:32", "\\boxed{14:64}", None),
+        ("S_{MBCN}:S = 7:32", "\\boxed{7:32}", None),
+        ("V_1:V_2 = 11:21", "\\boxed{11 : 21}", None),
+        ("12:00", "\\boxed{12:00}", None),
+        ("204_5", "\\boxed{204_5}", None),
+        ("204_5", "\\boxed{204_{5}}", None),
+        ("204_5", "\\boxed{204}", None),
+        ("\\{\\frac{-1 + \\sqrt{13}}{4}, \\frac{-1 - \\sqrt{13}}{4}\\}",
+         "\\boxed{\\frac{-1 \\pm \\sqrt{13}}{4}}", None),
+        ("x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}",
+         "\\boxed{\\frac{-1 - \\sqrt{13}}{4}, \\frac12, \\frac{-1 + \\sqrt{13}}{4}}", None),
+        ("(\\frac15, \\frac16)", "\\boxed{\\\\left( \\frac{1}{5}, \\frac{1}{6} \\\\right)}", None),
+    ],
 }
 
 REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
@@ -134,6 +168,39 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("x < 1", "\\boxed{x^2 < 1}", None),
         ("x < 1", "\\boxed{x + y < 1}", None),
         ("1 \\le |z| \\le \\frac{3}{2}", "\\boxed{z \\in [1, \\frac{3}{2}]}", None),
+    ],
+    "a chain that ends in the answer": [
+        ("11", "\\boxed{x = 5 + 5 + 1 = 7 = 11}", None),         # a false link
+        ("3", "\\boxed{x = 3 = 4}", None),
+        ("4", "\\boxed{x = 4 = 3}", None),
+        ("4", "\\boxed{2 + 2 = 4}", None),                       # no name: a relation of numbers
+        ("23", "\\boxed{x = 23 = 3 + 4 \\times 5}", None),       # ends in the question
+        ("2", "\\boxed{x = 2 = y}", None),
+        ("11", "\\boxed{x = 11 \\approx 11.0}", None),
+    ],
+    "a named quantity": [
+        ("5", "\\boxed{2x = 10}", None),                         # an equation, not a name
+        ("5", "\\boxed{xy = 5}", None),
+        ("5", "\\boxed{x + 1 = 5}", None),
+        ("x = 2", "\\boxed{y = 2}", None),
+        ("|AB| = 1", "\\boxed{|CD| = 1}", None),
+        ("AB = 4, CD = 5", "\\boxed{4, 6}", None),
+        ("7 = 11a + c", "\\boxed{11a + c}", None),
+        ("2x + z = 1", "\\boxed{1}", None),
+    ],
+    "thousands separators, ratios, bases, \\pm inside": [
+        ("32349", "\\boxed{32, 349}", None),                     # a list, not a grouping
+        ("11111111100", "\\boxed{11,\\! 111,\\! 11,\\! 100}", None),
+        ("7:32", "\\boxed{32:7}", None),
+        ("7:32", "\\boxed{7:31}", None),
+        ("7:32", "\\boxed{7/32}", None),
+        ("12:00", "\\boxed{1:00}", None),
+        ("204_5", "\\boxed{54}", None),
+        ("204_5", "\\boxed{204_6}", None),
+        ("204_5", "\\boxed{205_5}", None),
+        ("\\frac{-1 + \\sqrt{13}}{4}", "\\boxed{\\frac{-1 \\pm \\sqrt{13}}{4}}", None),
+        ("\\{\\frac{-1 + \\sqrt{13}}{4}, \\frac{-1 - \\sqrt{13}}{4}\\}",
+         "\\boxed{\\frac{1 \\pm \\sqrt{13}}{4}}", None),
     ],
 }
 
