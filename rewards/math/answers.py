@@ -307,9 +307,10 @@ _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 def _inequality_set(node: Node) -> tuple[rs.RealSet, str]:
     """`a < x <= b`, `x > 2`, `3 >= x`, `-x > -1`, `1 \\le |z| \\le 2`, `0 < f(x) < 1`, `x \\in S`.
 
-    One operand holds the variable: the variable itself, a named function value `f(x)`, a
-    linear expression in it, or the absolute value of one; the others are real numbers. The
-    set of the variable is the preimage of the bounds through that operand.
+    One operand holds the variable: the variable itself, a named function value `f(x)`, its
+    negation or its absolute value; the others are real numbers. The set of the variable is
+    the preimage of the bounds through that operand. Anything more (`2x + 3 < 5`) is an
+    inequality still to solve, refused like the question restated.
     """
     _, ops, operands = node
     if ops == ("in",):
@@ -359,17 +360,16 @@ def _bounded_operand(node: Node) -> tuple[str, Callable[[rs.RealSet], rs.RealSet
             return None
         name, preimage = inner
         return name, lambda values: preimage(rs.symmetric(values))
-    if not is_scalar(node):
-        return None
-    expr = to_sympy(node)
-    if len(expr.free_symbols) != 1:
-        return None
-    (var,) = expr.free_symbols
-    slope, shift = expr.diff(var), expr.subs(var, 0)
-    if slope.free_symbols or shift.free_symbols or slope == 0 or not (
-            slope.is_real and shift.is_real):
-        raise ParseError("an inequality must bound its variable linearly")
-    return var.name, lambda values: rs.affine_preimage(values, slope, shift)
+    if node[0] == "neg":
+        inner = _bounded_operand(node[1])
+        if inner is None:
+            return None
+        name, preimage = inner
+        return name, lambda values: preimage(rs.negate(values))
+    if is_scalar(node) and to_sympy(node).free_symbols:
+        # `9x + 3 \\le -33` is the question restated, not its solution
+        raise Rejected("an inequality left unsolved (the variable is not isolated)")
+    return None
 
 
 def _applied_function(node: Node) -> str | None:

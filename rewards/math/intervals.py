@@ -147,14 +147,3 @@ def symmetric(a: RealSet) -> RealSet:
     half = intersect(a, interval(sympy.Integer(0), sympy.oo, False, True))
     return union(half, negate(half))
 
-
-def affine_preimage(a: RealSet, slope: Any, shift: Any) -> RealSet:
-    """{x : slope * x + shift in a}, for a nonzero real `slope` (a negative one flips ends)."""
-    pieces = []
-    for p in a.pieces:
-        lo, hi = (p.lo - shift) / slope, (p.hi - shift) / slope
-        if slope.is_negative:
-            pieces.append(Piece(hi, lo, p.hi_closed, p.lo_closed))
-        else:
-            pieces.append(Piece(lo, hi, p.lo_closed, p.hi_closed))
-    return _normalise(pieces)

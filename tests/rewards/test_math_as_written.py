@@ -66,8 +66,8 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
     "inequalities that do not isolate a bare variable": [
         ("x < 1", "\\boxed{-x > -1}", None),
         ("x \\le 1", "\\boxed{-x \\ge -1}", None),
-        ("x > 2", "\\boxed{4 < 2x}", None),
-        ("(-1, 2)", "\\boxed{|2x - 1| < 3}", "interval"),
+        ("x > -2", "\\boxed{2 > -x}", None),
+        ("(-3, 3)", "\\boxed{|x| < 3}", "interval"),
         ("0 < f(x) < 1", "\\boxed{(0, 1)}", None),
         ("(0, 1)", "\\boxed{0 < f(x) < 1}", "interval"),
         ("1 \\le |z| \\le \\frac{3}{2}",
@@ -163,8 +163,10 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
     "inequalities that do not isolate a bare variable": [
         ("x < 1", "\\boxed{x > -1}", None),
         ("x < 1", "\\boxed{-x < -1}", None),
-        ("x > 2", "\\boxed{4 \\le 2x}", None),
-        ("(-1, 2)", "\\boxed{|2x - 1| \\le 3}", "interval"),
+        ("x > 2", "\\boxed{4 < 2x}", None),                 # still to solve: the question
+        ("x \\le -4", "\\boxed{9x + 3 \\le -33}", None),
+        ("(-1, 2)", "\\boxed{|2x - 1| < 3}", "interval"),
+        ("(-3, 3)", "\\boxed{|x| \\le 3}", "interval"),
         ("x < 1", "\\boxed{x^2 < 1}", None),
         ("x < 1", "\\boxed{x + y < 1}", None),
         ("1 \\le |z| \\le \\frac{3}{2}", "\\boxed{z \\in [1, \\frac{3}{2}]}", None),
