@@ -387,12 +387,16 @@ def _relation(node: Node, expect: str | None) -> Answer:
     if ops == ("in",) and expect == "set" and operands[0][0] == "sym":
         inner = _meaning(operands[1], "set")  # x \\in \\{1, 2\\}
         return Answer(inner.kind, inner.value, variable=operands[0][1])
+    if expect in ("order", None) and all(op in _FLIP for op in ops):
+        names = [_quantity_name(o) for o in operands]
+        if all(n is not None and "(" in n for n in names):  # f(2) < f(1) < f(4)
+            return _order(ops, names)
     if any(op in _FLIP for op in ops) or ops == ("in",):
         if expect not in ("interval", "set", None):
             raise Rejected("an inequality where a value was asked")
         value, name = _inequality_set(node)
         return Answer("interval", value, variable=name)
-    if ops == ("!=",) and expect == "interval" and operands[0][0] == "sym":
+    if ops == ("!=",) and expect in ("interval", None) and operands[0][0] == "sym":
         value = to_sympy(operands[1])
         if not value.free_symbols and value.is_extended_real:  # x \\neq 2: all reals but 2
             return Answer("interval", rs.complement(rs.REALS, rs.point(value)),
@@ -497,6 +501,15 @@ def _chain_end(operands: tuple[Node, ...]) -> Node:
                 10.0 ** -(_CHAIN_DIGITS - 5)) * max(1, abs(sp.N(last, _CHAIN_DIGITS))):
             raise Rejected("chained relation with a false link")
     return links[-1]
+
+
+def _order(ops: tuple[str, ...], names: list[Any]) -> Answer:
+    """An ordering of named values, read left to right in increasing order."""
+    if all(op in (">", ">=") for op in ops):
+        names, ops = names[::-1], tuple(_FLIP[op] for op in reversed(ops))
+    elif not all(op in ("<", "<=") for op in ops):
+        raise Rejected("mixed relation")
+    return Answer("order", (tuple(names), ops))
 
 
 def _ratio(ops: tuple[str, ...], operands: tuple[Node, ...], expect: str | None) -> Answer:

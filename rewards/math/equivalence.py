@@ -241,7 +241,7 @@ def equations_equal(ref: tuple[Any, Any], ans: tuple[Any, Any], deadline: Deadli
 
 
 # -- sets of reals ------------------------------------------------------------------------------
-def intervals_equal(ref: RealSet, ans: RealSet) -> Verdict:
+def intervals_equal(ref: RealSet, ans: RealSet, tolerance: float | None = None) -> Verdict:
     if ref == ans:
         return Verdict(True, "interval: same set of reals")
     if len(ref.pieces) != len(ans.pieces):
@@ -249,7 +249,8 @@ def intervals_equal(ref: RealSet, ans: RealSet) -> Verdict:
     for p, q in zip(ref.pieces, ans.pieces, strict=True):
         if (p.lo_closed, p.hi_closed) != (q.lo_closed, q.hi_closed):
             return Verdict(False, "interval: an endpoint is open on one side only")
-        if not (numbers_equal(p.lo, q.lo).equal and numbers_equal(p.hi, q.hi).equal):
+        if not (numbers_equal(p.lo, q.lo, tolerance=tolerance).equal
+                and numbers_equal(p.hi, q.hi, tolerance=tolerance).equal):
             return Verdict(False, "interval: an endpoint differs")
     return Verdict(True, "interval: same set of reals")
 
@@ -303,13 +304,16 @@ def equivalent(
         same = ref.value == ans.value
         return Verdict(same, f"{kind}: {'same' if same else 'different'} answer")
     if kind == "interval":
-        return intervals_equal(ref.value, ans.value)
+        return intervals_equal(ref.value, ans.value, tolerance)
     if kind == "tuple":
         return _tuples_equal(ref.value, ans.value, tolerance, deadline)
     if kind == "set":
         return _sets_equal(ref.value, ans.value, tolerance, deadline)
     if kind == "matrix":
         return _matrices_equal(ref.value, ans.value, tolerance, deadline)
+    if kind == "order":
+        same = ref.value == ans.value
+        return Verdict(same, f"order: {'same' if same else 'different'} ordering")
     if kind == "ratio":
         return _ratios_equal(ref.value, ans.value)
     if kind == "based":

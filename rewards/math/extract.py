@@ -28,7 +28,8 @@ _NOT_FINAL = re.compile(
     r"\s*(?:not\b|n't\b|probably\b|maybe\b|perhaps\b|possibly\b|likely\b|either\b|one of\b"
     r"|between\b|wrong\b|incorrect\b|unclear\b|unknown\b|undetermined\b)")
 #: "$x \\geq 5$ is our answer": the math just before a closing phrase is the answer.
-_IS_ANSWER = re.compile(r"(?:is|are)\s+(?:our|the|my)\s+(?:final\s+)?answer", re.IGNORECASE)
+_IS_ANSWER = re.compile(r"(?:is|are)\s+(?:our|the|my)\s+(?:final\s+)?(?:answer|solution)\b",
+                        re.IGNORECASE)
 _MATH_SEGMENT = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 #: Between two boxes: only list connectives, delimiters, spacing and `name =` labels.
 _LIST_GAP = re.compile(
@@ -44,6 +45,8 @@ _RETRACT = re.compile(
     r"\b(?:mistake|mistaken|slip|error|erroneous|incorrect|wrong|miscalculat\w*|miscount\w*"
     r"|typo|correction|let me correct|I made an?|not right|scratch that|is not correct"
     r"|isn't correct|was off)\b", re.IGNORECASE)
+#: "the solution is $x \\ne 5$" (never "Solution:", which heads the working).
+_SOLUTION_IS = re.compile(r"\b(?:the|final|our|my)\s+solution(?:\s+set)?\s+is\b:?", re.IGNORECASE)
 #: Characters of text next to a box that are read for a hedge.
 HEDGE_WINDOW = 80
 #: A gap this short holding `and` (no hedge, no retraction) still joins boxes into a list.
@@ -317,6 +320,13 @@ def extract(completion: str, *, last_number: bool = False) -> Extraction:
     phrase = _is_answer_phrase(text)
     if phrase is not None:
         return phrase
+    solutions = list(_SOLUTION_IS.finditer(text[-MAX_ANSWER_SPAN:]))
+    if solutions:
+        rest = text[-MAX_ANSWER_SPAN:][solutions[-1].end() :]
+        if not _NOT_FINAL.match(rest.lower()) and not rest.lstrip().lower().startswith("to "):
+            answer = _clean_line(_display(rest))
+            if answer:
+                return Extraction(answer, "solution line")
     if last_number:
         numbers = _LAST_NUMBER.findall(text[-10_000:])
         if numbers:

@@ -40,7 +40,7 @@ _SIMPLE = [
     (re.compile(r"\\operatorname\{\s*([A-Za-z]+)\s*\}"), r" \\\1 "),
     (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ(?![A-Za-z])|\\degree(?![A-Za-z])"),
      " "),
-    (re.compile(r"\{,\}"), ""),                       # 1{,}000
+    (re.compile(r"\{\s*,\s*\}"), ""),                 # 1{,}000, 14 {, }916
     (re.compile(r"\\lbrace(?![A-Za-z])"), r"\\{"),
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\langle(?![A-Za-z])"), "("),          # vectors: <1, 2> is the tuple (1, 2)

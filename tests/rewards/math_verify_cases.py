@@ -6,7 +6,8 @@ Source: the `tests/` folder of huggingface/Math-Verify (MIT licence), read at co
 prediction exactly as that suite gives them to Math-Verify's `parse`, and the verdict it
 requires (1 equal, 0 not). `option` names a non-default comparison switch of Math-Verify's
 (we have no such switches: those cases are judged by our one policy); `precision` is its
-`float_rounding` when not the default 6 (we play it as our `tolerance` of 10^-precision).
+`float_rounding` when the case sets one other than the default 6, as a parameter or in the
+call (we play it as our `tolerance` of 10^-precision).
 
 `tests/rewards/test_math_verify_yardstick.py` says how our verifier plays these cases, the
 agreement we reach, and every disagreement as a policy of ours (docs/math-verifier.md).
@@ -405,9 +406,9 @@ YARDSTICK: list[Yard] = [
     Yard('test_all.set_rel_assymetry', '$x \\in [-2,7]$',
          '$-2 \\\\le x \\\\le 7$', 0, option='allow_set_relation_comp=False'),
     Yard('test_all.float_precision', '4.123105625617661',
-         '$\\sqrt{17}$', 1),
+         '$\\sqrt{17}$', 1, precision=5),
     Yard('test_all.sqrt_precision', '$4$',
-         '$4\\sqrt{2}$', 0),
+         '$4\\sqrt{2}$', 0, precision=5),
     Yard('test_all.symbols', '$\text{13}$',
          '$13$', 0),
     Yard('test_boxed.boxed', '$\\\\boxed{35 cm} ++++++ \\\\boxed{4}$',

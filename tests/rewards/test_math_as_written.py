@@ -30,6 +30,10 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("x \\le 2", "Thus $x \\le 2$ is our answer.", None),
         ("odd", "Final answer: the function is odd", None),
         ("\\text{no solution}", "Final answer: no solution", None),
+        ("x \\neq 5", "The solution is $x != 5$", None),
+        ("x \\ge 5", "Therefore $x \\geq 5$ is the solution.", None),
+        ("14916", "Final Answer: The final answer is $14 {, }916$. I hope it is correct.", None),
+        ("f(2) < f(1) < f(4)", "Hence, $\\boxed{f(4) > f(1) > f(2)}.$", None),
         ("10455", "First $\\boxed{200}$, then $\\boxed{255}$.\nFinal Answer: The final answer "
                   "is $10,455$.", None),
     ],
@@ -119,6 +123,12 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("7", "Therefore the sum is $7$.", None),
         ("7", "An answer is 7.", None),
         ("9", "Answer $\n 9 \n $", None),                      # an inline block never closed
+        ("5", "The solution is to add 2 and 3, giving 5.", None),
+        ("5", "Solution: 2 + 3 = 5", None),                    # a heading, not a final answer
+        ("5", "The solution is not 5.", None),
+        ("5", "The solution is $5$ or $6$.", None),
+        ("f(2) < f(1) < f(4)", "\\boxed{f(1) < f(2) < f(4)}", None),
+        ("f(2) < f(1) < f(4)", "\\boxed{f(2) \\le f(1) < f(4)}", None),
         ("34", "Final Answer: The largest $n$ is 35.", None),
         ("7", "$7$ is our answer? Let me check. $8$ is also possible.", None),
     ],
