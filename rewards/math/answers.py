@@ -20,6 +20,7 @@ from . import intervals as rs
 from .build import exact, is_scalar, to_sympy
 from .normalize import Normalized
 from .parse import Node, ParseError, parse
+from .units import read_unit
 
 #: The `kind` hints callers may pass, mapped to the typed answer kind they expect.
 KIND_HINTS = {
@@ -117,7 +118,12 @@ def interpret(norm: Normalized, expect: str | None) -> Answer:
     if norm.percent:
         if answer.kind != "number":
             raise Rejected("a percent sign on something that is not a number")
-        answer = Answer("number", answer.value, percent=True, variable=answer.variable)
+        answer = Answer("number", answer.value, percent=True, variable=answer.variable,
+                        extra=answer.extra)
+    if norm.unit and answer.kind == "number":
+        unit = read_unit(norm.unit)
+        if unit is not None:
+            answer.extra["unit"] = unit
     return answer
 
 

@@ -26,6 +26,7 @@ from .bounded import BudgetExceeded, Deadline
 from .evaluated import arithmetic_ops, is_evaluated
 from .intervals import RealSet
 from .numeric import CTX, evaluate
+from .units import conversion
 
 PROBE_SEED = 20_240_611
 PROBE_POINTS = 10
@@ -294,7 +295,16 @@ def equivalent(
         return Verdict(False, f"type: expected {ref.kind}, got {ans.kind}")
     kind = ref.kind
     if kind == "number":
+        factor = conversion(ref.extra.get("unit"), ans.extra.get("unit"))
+        if factor is False:
+            return Verdict(False, "unit: a different quantity or unit")
+        if factor != 1:
+            ans = Answer("number", _to_sympy(ans.value) * sp.Rational(
+                factor.numerator, factor.denominator), ans.percent, ans.variable, ans.extra)
         verdict = _number_with_percent(ref, ans, tolerance=tolerance, places=places)
+        if factor != 1:
+            verdict = (Verdict(True, verdict.rule + " (after converting the unit)")
+                       if verdict.equal else Verdict(False, "unit: differs after converting"))
         if verdict.equal and _less_evaluated(ref, ans):
             return Verdict(False, "number: unevaluated arithmetic left in the answer")
         return verdict

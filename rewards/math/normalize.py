@@ -19,6 +19,7 @@ _UNICODE = {
     "\u221a": r"\sqrt", "\u222a": r"\cup ", "\u2229": r"\cap ", "\u2208": r"\in ",
     "\u00b1": r"\pm ", "\u2213": r"\mp ", "\u2205": r"\emptyset ", "\u00b0": r"^\circ ",
     "\u211d": r"\mathbb{R}", "\u00a0": " ", "\u2009": "", "\u202f": "",
+    "\u00b2": "^2", "\u00b3": "^3",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\uff1a": ":",
 }
 _UNICODE_RE = re.compile("|".join(map(re.escape, _UNICODE)))
@@ -85,10 +86,11 @@ _REVERSED = [
 
 @dataclass(frozen=True)
 class Normalized:
-    """The answer in canonical notation, and whether it carried a percent sign."""
+    """The answer in canonical notation, whether it carried a percent sign, and its unit."""
 
     text: str
     percent: bool = False
+    unit: str | None = None
 
 
 def _is_units(content: str) -> bool:
@@ -96,8 +98,11 @@ def _is_units(content: str) -> bool:
     return bool(words) and all(w in _UNIT_SET or w == "per" for w in words)
 
 
-def _unwrap_text(text: str) -> str:
-    """Replace `\\text{...}`-like wrappers by their content, or drop them if they are units."""
+def _unwrap_text(text: str, units: list[str]) -> str:
+    """Replace `\\text{...}`-like wrappers by their content, or drop them if they are units.
+
+    A dropped unit (with its power: `\\text{ cm}^2`) is appended to `units`.
+    """
     out: list[str] = []
     pos = 0
     while True:
@@ -118,6 +123,7 @@ def _unwrap_text(text: str) -> str:
         before = "".join(out).strip()
         if _is_units(content) and before:
             rest = re.match(r"\s*\^\s*(?:\{\s*\d\s*\}|\d)", text[i:])
+            units.append(content + (rest.group(0) if rest else ""))
             if rest:
                 i += rest.end()
             out.append(" ")
@@ -138,33 +144,36 @@ def normalize(raw: str) -> Normalized:
     for pattern, repl in _SIMPLE:
         text = pattern.sub(repl, text)
     text = text.replace("\x00", " \\\\ ")
-    text = _unwrap_text(text)
+    units: list[str] = []
+    text = _unwrap_text(text, units)
     percent = False
     if _PERCENT.search(text):
         percent = True
         text = _PERCENT.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = text.rstrip(".").strip()
-    text = _strip_trailing_units(text)
+    text, trailing = _strip_trailing_units(text)
+    if trailing:
+        units.append(trailing)
     if ("]" in text or "[" in text) and "\\begin" not in text:
         for pattern, repl in _REVERSED:
             text = pattern.sub(repl, text)
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "").replace(" ", "")
-    return Normalized(text, percent)
+    return Normalized(text, percent, " ".join(units) if units else None)
 
 
-def _strip_trailing_units(text: str) -> str:
-    """`12 apples`, `5 cm`, `30 dollars` -> the number; words after a lone number are units."""
+def _strip_trailing_units(text: str) -> tuple[str, str | None]:
+    """`12 apples`, `5 cm`, `30 dollars` -> the number and the unit words after it."""
     match = _TRAILING_WORDS.match(text)
     if match is None:
-        return text
+        return text, None
     words = match.group("words").lower().replace(".", " ").split()
     if any(w in _SEPARATOR_WORDS or w in _MATH_WORDS for w in words):
-        return text
+        return text, None
     if not any(len(w.strip("^23/")) >= 3 or w in _UNIT_SET for w in words):
-        return text  # `3 x`, `5 i`, `2 ab` are maths, not units
-    return match.group("num").strip()
+        return text, None  # `3 x`, `5 i`, `2 ab` are maths, not units
+    return match.group("num").strip(), match.group("words").strip()
 
 
 def is_unit_word(word: str) -> bool:

@@ -111,6 +111,22 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
          "\\boxed{\\frac{-1 - \\sqrt{13}}{4}, \\frac12, \\frac{-1 + \\sqrt{13}}{4}}", None),
         ("(\\frac15, \\frac16)", "\\boxed{\\\\left( \\frac{1}{5}, \\frac{1}{6} \\\\right)}", None),
     ],
+    "units": [
+        ("5 m", "\\boxed{5 m}", None),
+        ("5 m", "\\boxed{5\\text{ meters}}", None),
+        ("5 m", "\\boxed{500 cm}", None),                     # a correct conversion
+        ("5 m", "\\boxed{5}", None),                          # a bare number, in the asked unit
+        ("5", "\\boxed{5 cm}", None),
+        ("12\\text{ cm}^2", "\\boxed{12 cm²}", None),
+        ("12 cm^2", "\\boxed{12\\text{ cm}^2}", None),
+        ("15\\mbox{ cm}^2", "\\boxed{15\\mbox{ cm}^2}", None),
+        ("2 hours", "\\boxed{120 minutes}", None),
+        ("30 km/h", "\\boxed{30 kph}", None),
+        ("125 miles", "\\boxed{125\\textnormal{ miles}}", None),
+        ("0.06 \\text{ yuan}", "\\boxed{0.06 \\text{ yuan}}", None),
+        ("12 apples", "\\boxed{12 apple}", None),
+        ("90^\\circ", "\\boxed{90 degrees}", None),
+    ],
 }
 
 REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
@@ -213,6 +229,22 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("\\frac{-1 + \\sqrt{13}}{4}", "\\boxed{\\frac{-1 \\pm \\sqrt{13}}{4}}", None),
         ("\\{\\frac{-1 + \\sqrt{13}}{4}, \\frac{-1 - \\sqrt{13}}{4}\\}",
          "\\boxed{\\frac{1 \\pm \\sqrt{13}}{4}}", None),
+    ],
+    "units": [
+        ("5 m", "\\boxed{5 cm}", None),
+        ("5 m", "\\boxed{5 km}", None),
+        ("12 cm^2", "\\boxed{12 cm}", None),
+        ("12\\text{ cm}^2", "\\boxed{12\\text{ cm}}", None),
+        ("12\\text{ cm}^2", "\\boxed{12\\text{ cm}^3}", None),
+        ("30 km/h", "\\boxed{30 m/s}", None),
+        ("30 km/h", "\\boxed{30 km}", None),
+        ("5 kg", "\\boxed{5 g}", None),
+        ("5 kg", "\\boxed{5 m}", None),
+        ("125 miles", "\\boxed{125 km}", None),
+        ("12 apples", "\\boxed{12 oranges}", None),
+        ("5 dollars", "\\boxed{5 cents}", None),
+        ("2 hours", "\\boxed{2 minutes}", None),
+        ("5 m", "\\boxed{50 cm}", None),                      # a wrong conversion
     ],
 }
 
