@@ -201,8 +201,39 @@ def _same(a: Any, b: Any, exact: bool) -> bool:
     return bool(abs(a - b) <= _RELATIVE * scale or scale < _TINY)
 
 
+def _integration_constant(expr: Any) -> Any | None:
+    """The `C` (or `C_1`) that `expr` adds as a constant of integration, if it has one."""
+    found = [s for s in expr.free_symbols if s.name == "C" or s.name.startswith("C_")]
+    if len(found) != 1 or len(expr.free_symbols) < 2 or sp.diff(expr, found[0]) != 1:
+        return None
+    return found[0]
+
+
+def _antiderivatives_equal(ref: Any, ans: Any, constant: Any, deadline: Deadline) -> Verdict:
+    """`\\ln|x| + K` for `\\ln|x| + C`: any one new constant, added; the rest differs from
+    the reference's by a constant (the same value at every probe point)."""
+    variables = ref.free_symbols - {constant}
+    extra = ans.free_symbols - variables
+    if len(extra) != 1 or not variables <= ans.free_symbols:
+        return Verdict(False, "expression: needs its own constant of integration")
+    (own,) = extra
+    if sp.diff(ans, own) != 1:
+        return Verdict(False, "expression: the constant of integration is not added")
+    difference = (ref - constant) - (ans - own)
+    if difference.free_symbols:
+        rows, exact = _probe([difference], deadline)
+        if len(rows) < PROBES_NEEDED or not all(_same(r[0], rows[0][0], exact) for r in rows):
+            return Verdict(False, "expression: differs beyond a constant of integration")
+    elif not _finite(difference):
+        return Verdict(False, "expression: differs beyond a constant of integration")
+    return Verdict(True, "expression: equal up to the constant of integration")
+
+
 def expressions_equal(ref: Any, ans: Any, deadline: Deadline) -> Verdict:
     ref, ans = _to_sympy(ref), _to_sympy(ans)
+    constant = _integration_constant(ref)
+    if constant is not None:
+        return _antiderivatives_equal(ref, ans, constant, deadline)
     if _names(ref) != _names(ans):
         return Verdict(False, "expression: different variables")
     if ref == ans or (ref - ans) == 0:

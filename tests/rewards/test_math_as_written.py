@@ -127,6 +127,19 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("12 apples", "\\boxed{12 apple}", None),
         ("90^\\circ", "\\boxed{90 degrees}", None),
     ],
+    "trig identities and constants of integration": [
+        ("\\cos 2x", "\\boxed{\\cos^2 x - \\sin^2 x}", None),
+        ("\\cos 2x", "\\boxed{1 - 2\\sin^2 x}", None),
+        ("\\tan x", "\\boxed{\\frac{\\sin x}{\\cos x}}", None),
+        ("\\sec^2 y", "\\boxed{\\tan^2 y + 1}", None),
+        ("2 \\sin b \\cos a", "\\boxed{\\sin(a + b) - \\sin(a - b)}", None),
+        ("\\ln|x| + C", "\\boxed{\\ln|x| + K}", None),
+        ("\\ln|x| + C", "\\boxed{\\ln|x| + C}", None),
+        ("\\ln|x| + C", "\\boxed{\\ln|2x| + D}", None),      # differs by a constant
+        ("\\frac{x^3}{3} + C", "\\boxed{\\frac{x^3 + 1}{3} + c_1}", None),
+        ("-\\frac{1}{2}\\cos 2x + C", "\\boxed{\\sin^2 x + K}", None),
+        ("e^x + C", "Final answer: $e^x + C_1$", None),
+    ],
 }
 
 REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
@@ -245,6 +258,19 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("5 dollars", "\\boxed{5 cents}", None),
         ("2 hours", "\\boxed{2 minutes}", None),
         ("5 m", "\\boxed{50 cm}", None),                      # a wrong conversion
+    ],
+    "trig identities and constants of integration": [
+        ("\\cos 2x", "\\boxed{\\cos^2 x + \\sin^2 x}", None),
+        ("\\cos 2x", "\\boxed{2\\cos x}", None),
+        ("\\tan x", "\\boxed{\\frac{\\cos x}{\\sin x}}", None),
+        ("\\ln|x| + C", "\\boxed{\\ln|x|}", None),              # the constant left out
+        ("\\ln|x| + C", "\\boxed{K \\ln|x|}", None),            # not added
+        ("\\ln|x| + C", "\\boxed{\\ln|x| + x + K}", None),
+        ("\\ln|x| + C", "\\boxed{\\ln|x| + K + L}", None),
+        ("\\ln|x| + C", "\\boxed{\\ln|x + 1| + K}", None),
+        ("\\ln|x| + C", "\\boxed{K}", None),
+        ("\\frac{x^3}{3} + C", "\\boxed{x^2 + K}", None),
+        ("x^2 + k", "\\boxed{x^2 + m}", None),                  # k is no constant of integration
     ],
 }
 
