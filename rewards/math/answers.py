@@ -230,6 +230,10 @@ def _list(node: Node, expect: str | None) -> Answer:
         return Answer("interval", combined)
     if expect == "tuple":
         return Answer("tuple", tuple(_meaning(item, None) for item in items))
+    if expect in ("set", None) and ";" in seps and "," in seps:
+        grouped = _solution_groups(items, seps)
+        if grouped is not None:
+            return grouped
     if expect in ("set", None):
         elements: list[Answer] = []
         for item in items:
@@ -240,6 +244,32 @@ def _list(node: Node, expect: str | None) -> Answer:
                 elements.append(element)
         return Answer("set", tuple(elements))
     raise Rejected("several answers where one was asked")
+
+
+def _solution_groups(items: tuple[Node, ...], seps: tuple[str, ...]) -> Answer | None:
+    """`p = 5, q = 2; p = 7, q = 2`: solutions separated by `;`, each a group of assignments.
+
+    Read as the set of ordered tuples `(5, 2), (7, 2)`; the variables must come in the same
+    order in every group. None when the items are not all assignments.
+    """
+    groups: list[list[Node]] = [[items[0]]]
+    for sep, item in zip(seps, items[1:], strict=True):
+        if sep == ";":
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    order: list[Any] | None = None
+    solutions = []
+    for group in groups:
+        if not all(i[0] == "rel" and i[1] == ("=",) and i[2][0][0] == "sym" for i in group):
+            return None
+        names = [i[2][0][1] for i in group]
+        if order is None:
+            order = names
+        elif names != order:
+            return None
+        solutions.append(Answer("tuple", tuple(_meaning(i[2][1], None) for i in group)))
+    return Answer("set", tuple(solutions))
 
 
 def _bracket(node: Node, expect: str | None) -> Answer:

@@ -54,6 +54,7 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("(2, 2), (6, 2)", "$$\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}$$", None),
         ("y_1 = 3x, y_2 = 2x", "\\( y_1 = \\boxed{3x} \\) and \\( y_2 = \\boxed{2x} \\)", None),
         ("k = 45, n = 2", "$\\boxed{k = 45} \\quad \\text{and} \\quad \\boxed{n = 2}$", None),
+        ("p = 5, q = 2; p = 7, q = 2", "\\boxed{(7, 2), (5, 2)}", None),
     ],
     "interval endpoints": [
         ("[0, 9)", "\\boxed{[0, 9)}", None),
@@ -181,6 +182,8 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("\\{1, 2\\}", "\\boxed{1} for part (a), and for part (b) after much work \\boxed{2}",
          None),
         ("(1, 2)", "\\boxed{2} and \\boxed{1}", None),
+        ("p = 5, q = 2; p = 7, q = 2", "\\boxed{(2, 5), (2, 7)}", None),
+        ("p = 5, q = 2; p = 7, q = 2", "\\boxed{(5, 2)}", None),
     ],
     "interval endpoints": [
         ("(0, 9)", "\\boxed{[0, 9)}", None),              # `(0,9)` may be a pair; `[0,9)` is not

@@ -17,7 +17,7 @@ from verticals.rewards.math import extract, score
 from verticals.types import Score
 
 _DELIMS = re.compile(r"^\s*(?:\$\$|\$|\\\(|\\\[)\s*|\s*(?:\$\$|\$|\\\)|\\\])\s*[.]?\s*$")
-_PROSE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_MATH = re.compile(r"\$\$.+?\$\$|\$.+?\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 
 
 def _strip(text: str) -> str:
@@ -35,10 +35,11 @@ def reference_of(gold: str) -> str:
 def completion_of(pred: str) -> str:
     if extract(pred).answer is not None or extract(pred).error != extract("").error:
         return pred
-    bare = _strip(pred)
-    if _PROSE.search(re.sub(r"\\text\w*\{[^{}]*\}", "", bare)):
-        return pred
-    return f"\\boxed{{{bare}}}"
+    outside = _MATH.sub(" ", pred)
+    outside = re.sub(r"\\text\w*\{[^{}]*\}", " ", outside)
+    if len(re.findall(r"[A-Za-z]{2,}", outside)) >= 2:
+        return pred  # prose: an answer in it must be marked final
+    return f"\\boxed{{{_strip(pred)}}}"
 
 
 def play(case: Yard) -> Score:
