@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
@@ -115,8 +116,7 @@ def _balanced(text: str, open_at: int) -> int | None:
         pos = i + 1
 
 
-@dataclass(frozen=True)
-class _Box:
+class _Box(NamedTuple):
     start: int
     end: int
     content: str
@@ -251,6 +251,8 @@ _COPULA = re.compile(r"\b(?:is|are|equals|was|be)\b|=|:", re.IGNORECASE)
 
 def _sentence_tail(line: str) -> str:
     """`The largest $n$ is 34` -> `34`: the part after the last `is`/`=` outside math."""
+    if _ANSWER_WORDS.search(line) is None:  # no two words at all: nothing to strip
+        return line
     masked = _MATH_SEGMENT.sub(lambda m: "\x01" * len(m.group(0)), line)
     masked = re.sub(r"\\text\w*\s*\{[^{}]*\}", lambda m: "\x01" * len(m.group(0)), masked)
     if not _ANSWER_WORDS.search(masked):
@@ -300,8 +302,16 @@ def extract(completion: str, *, last_number: bool = False) -> Extraction:
     if unclosed:
         return Extraction(None, "extract", "the last \\boxed{} is not closed (or too long)")
     if boxes:
-        final = _final_line_after(text, boxes[-1].end)
+        last = boxes[-1]
+        final = None
+        if "answer" in text[last.end :].lower():  # a final answer line after the last box
+            final = _final_line_after(text, last.end)
         if final is None:
+            if len(boxes) == 1:  # the commonest case, kept fast
+                answer = last.content.strip()
+                if not answer:
+                    return Extraction(None, "extract", "the \\boxed{} is empty")
+                return Extraction(answer, "boxed")
             return _choose_boxes(text, boxes)
         line_start: int | None = final
     else:
