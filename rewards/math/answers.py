@@ -513,6 +513,8 @@ def _label(node: Node) -> str:
 
 
 _CHAIN_DIGITS = 30
+#: A chain longer than this is not a worked answer but a way to make sympy work.
+MAX_CHAIN_LINKS = 12
 
 
 def _chain_end(operands: tuple[Node, ...]) -> Node:
@@ -524,13 +526,13 @@ def _chain_end(operands: tuple[Node, ...]) -> Node:
     if _quantity_name(operands[0]) is None:
         raise Rejected("chained relation")
     links = operands[1:]
-    if not all(is_scalar(link) for link in links):
+    if len(links) > MAX_CHAIN_LINKS or not all(is_scalar(link) for link in links):
         raise Rejected("chained relation")
     values = [to_sympy(link) for link in links]
     last = values[-1]
     for value in values[:-1]:
         if value.free_symbols or last.free_symbols:
-            if sp.expand(value - last) != 0:
+            if (value - last).count_ops() > 40 or sp.expand(value - last) != 0:
                 raise Rejected("chained relation with a false link")
             continue
         if value != last and abs(sp.N(value - last, _CHAIN_DIGITS)) > sp.Float(
