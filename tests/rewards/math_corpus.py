@@ -419,3 +419,12 @@ add("adversarial", "C", ["(C) or (D)", "(C) and (D)", "C. or D.", "(C) 42 (D) 17
 add("sets", "\\{1, 2\\}", ["x \\in \\{1, 2\\}"], 1.0)
 add("evaluated", "3", ["\\lfloor 3.7 \\rfloor", "|-3|", "\\lceil 2.5 \\rceil"], 0.0)
 add("evaluated", "\\sqrt{2}", ["|\\sqrt{2}|"], 0.0)
+
+
+# -- answers as models write them (issue 8): every rule with its gaming attempts -----------------
+from math_as_written import ACCEPT, REFUSE  # noqa: E402  (data shared with its own test)
+
+for _table, _expected in ((ACCEPT, 1.0), (REFUSE, 0.0)):
+    for _rows in _table.values():
+        for _reference, _completion, _kind in _rows:
+            CASES.append(Case("as-written", _reference, _completion, _expected, _kind))
