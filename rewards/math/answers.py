@@ -287,7 +287,7 @@ def _bracket(node: Node, expect: str | None) -> Answer:
         return Answer("interval", _as_set(node))
     if mixed and len(items) == 2:
         # `[0, 9)` is never a pair, and `[0, 9]` is an interval before it is a vector
-        raise Rejected("interval brackets where an ordered pair was asked")
+        return Answer("interval", _as_set(node))
     return Answer("tuple", tuple(_meaning(item, None) for item in items))
 
 
@@ -428,7 +428,7 @@ def _relation(node: Node, expect: str | None) -> Answer:
         if all(n is not None and "(" in n for n in names):  # f(2) < f(1) < f(4)
             return _order(ops, names)
     if any(op in _FLIP for op in ops) or ops == ("in",):
-        if expect not in ("interval", "set", None):
+        if expect not in ("interval", "set", "tuple", None):  # a pair may be an interval
             raise Rejected("an inequality where a value was asked")
         value, name = _inequality_set(node)
         return Answer("interval", value, variable=name)
@@ -616,7 +616,24 @@ def parse_reference(norm: Normalized, kind: str | None) -> Answer:
         if expect is None and "word" in str(exc):
             return interpret(norm, "text")
         raise
+    if kind is None and answer.kind == "tuple" and len(answer.value) == 2:
+        _note_open_interval(answer)
     return answer
+
+
+def _note_open_interval(answer: Answer) -> None:
+    """An untyped `(a, b)` with a < b is also the open interval (a, b): keep that reading.
+
+    The reference is ambiguous, so an answer that is clearly an interval (`a < x < b`,
+    `x \\in (a, b)`) is judged against the open interval; `[a, b)` can match neither reading.
+    """
+    ends = [item.value for item in answer.value]
+    if not all(item.kind == "number" for item in answer.value):
+        return
+    lo, hi = (sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v
+              for v in ends)
+    if lo.is_extended_real and hi.is_extended_real and rs.compare(lo, hi) < 0:
+        answer.extra["open_interval"] = rs.interval(lo, hi, True, True)
 
 
 __all__ = [

@@ -322,6 +322,9 @@ def equivalent(
     if ans.kind == "set" and ref.kind != "set" and len(ans.value) == 1:
         return equivalent(ref, ans.value[0], tolerance=tolerance, places=places,
                           deadline=deadline)
+    if ref.kind == "tuple" and ans.kind == "interval" and "open_interval" in ref.extra:
+        verdict = intervals_equal(ref.extra["open_interval"], ans.value, tolerance)
+        return Verdict(verdict.equal, verdict.rule + " (the pair read as an open interval)")
     if ref.kind != ans.kind:
         return Verdict(False, f"type: expected {ref.kind}, got {ans.kind}")
     kind = ref.kind

@@ -23,6 +23,7 @@ _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
 _BOX = re.compile(r"\\(?:boxed|fbox)(?![A-Za-z])")
 _AFTER_ANSWER = re.compile(r"\**\s*(?:[:：]|is\b(?:\s*:)?|(?=\$|\\\(|\\\[))")
+_LINE_START = re.compile(r"(?:^|\n)[\s*#>]*$")
 #: "answer is" counts only as "the/final/my/our answer is", and never "... is not".
 _ANSWER_IS_BEFORE = re.compile(r"(?:final|the|my|our)\s+$")
 _NOT_FINAL = re.compile(
@@ -166,11 +167,25 @@ def _is_list_gap(gap: str) -> bool:
             and not _HEDGE.search(plain) and not _RETRACT.search(plain))
 
 
+_OR_GAP = re.compile(r"(?:\s|[,$]|\\[()\[\]]|\\q?quad\b|\\[,;:! ]|~)*"
+                     r"(?:\bor\b|\\text\s*\{\s*or\s*\})"
+                     r"(?:\s|[$]|\\[()\[\]]|\\q?quad\b|\\[,;:! ]|~"
+                     r"|\b[A-Za-z](?:_\{?\w+\}?)?\s*=)*", re.IGNORECASE)
+
+
 def _choose_boxes(text: str, boxes: list[_Box]) -> Extraction:
     """One final answer from several boxes, decided by the text around them (module doc)."""
     group = [boxes[-1]]
+    joins: list[str] = []
     i = len(boxes) - 2
-    while i >= 0 and _is_list_gap(text[boxes[i].end : group[0].start]):
+    while i >= 0:
+        gap = text[boxes[i].end : group[0].start]
+        if _is_list_gap(gap):
+            joins.insert(0, ", ")
+        elif _OR_GAP.fullmatch(gap):  # x = \boxed{3} or x = \boxed{-3}: read as `3 or -3`
+            joins.insert(0, " \\text{ or } ")
+        else:
+            break
         group.insert(0, boxes[i])
         i -= 1
     keys = list(dict.fromkeys(_key(b.content) for b in group))
@@ -191,10 +206,10 @@ def _choose_boxes(text: str, boxes: list[_Box]) -> Extraction:
     contents = [b.content.strip() for b in group]
     if any(not c for c in contents):
         return Extraction(None, "extract", "the \\boxed{} is empty")
-    unique = list(dict.fromkeys(contents))
-    if len(unique) == 1:
-        return Extraction(unique[0], rule)
-    return Extraction(", ".join(unique), "boxes as a list" if rule == "boxed" else rule)
+    if len(set(contents)) == 1:
+        return Extraction(contents[0], rule)
+    joined = contents[0] + "".join(j + c for j, c in zip(joins, contents[1:], strict=True))
+    return Extraction(joined, "boxes as a list" if rule == "boxed" else rule)
 
 
 def _last_answer_line(text: str) -> int | None:
@@ -216,6 +231,8 @@ def _last_answer_line(text: str) -> int | None:
         after = _AFTER_ANSWER.match(lower, i + 6)
         if after is None:
             continue
+        if not after.group(0).strip(" *") and not _LINE_START.search(lower, max(0, i - 20), i):
+            continue  # `Answer $9$` only as a heading at the start of a line
         if "is" in after.group(0):
             if not _ANSWER_IS_BEFORE.search(lower, max(0, i - 40), i):
                 continue
@@ -246,6 +263,7 @@ def _display(rest: str) -> str:
 
 
 _ANSWER_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})+")
+_HAS_MATH = re.compile(r"[\d$\\]")
 _COPULA = re.compile(r"\b(?:is|are|equals|was|be)\b|=|:", re.IGNORECASE)
 
 
@@ -260,7 +278,9 @@ def _sentence_tail(line: str) -> str:
     copulas = [m for m in _COPULA.finditer(masked)]
     if not copulas:
         return line
-    tail = line[copulas[-1].end() :].strip()
+    head, tail = line[: copulas[-1].start()].strip(), line[copulas[-1].end() :].strip()
+    if _HAS_MATH.search(head) and not _HAS_MATH.search(tail):
+        return head  # `5 is the number of apples`
     return tail if re.search(r"[\dA-Za-z\\]", tail) else line
 
 

@@ -26,6 +26,7 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
                      "<|im_start|>user", None),
         ("x \\le 2", "Thus $x \\le 2$ is our answer.", None),
         ("odd", "Final answer: the function is odd", None),
+        ("5", "Final Answer: 5 is the number of apples", None),
         ("\\text{no solution}", "Final answer: no solution", None),
         ("x \\neq 5", "The solution is $x != 5$", None),
         ("x \\ge 5", "Therefore $x \\geq 5$ is the solution.", None),
@@ -47,6 +48,9 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("\\{3, -3\\}", "The roots are \\boxed{3} and \\boxed{-3}.", None),
         ("\\{3, -3\\}", "The roots are $\\boxed{3}$, $\\boxed{-3}$.", None),
         ("\\{1, 2, 3\\}", "\\boxed{1},\\boxed{2},\\boxed{3}", None),
+        # `x = 3 or x = -3` states a solution set, as `3 \\text{ or } -3` in one box does
+        ("\\{3, -3\\}", "\\boxed{3} or \\boxed{-3}", None),
+        ("\\{3, -3\\}", "$x = \\boxed{3}$ or $x = \\boxed{-3}$", None),
         ("\\{1, 2, 3\\}", "\\boxed{1} and \\boxed{2} and \\boxed{3}", None),
         ("(2, 2), (6, 2)", "$$\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}$$", None),
         ("y_1 = 3x, y_2 = 2x", "\\( y_1 = \\boxed{3x} \\) and \\( y_2 = \\boxed{2x} \\)", None),
@@ -63,6 +67,8 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("(0, 9)", "\\boxed{]0, 9[}", "interval"),
         ("(0, 9)", "\\boxed{0 < x < 9}", "interval"),
         ("0 \\le x < 9", "\\boxed{[0, 9)}", None),
+        ("(0, 9)", "\\boxed{0 < x < 9}", None),       # an untyped pair may be an open interval
+        ("(0, 9)", "\\boxed{x \\in (0, 9)}", None),
         ("(-\\infty, 3) \\cup (3, \\infty)", "\\boxed{x \\neq 3}", None),
     ],
     "inequalities that do not isolate a bare variable": [
@@ -175,10 +181,11 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("\\{3, -3\\}", "The roots are \\boxed{3}, \\boxed{-3} and \\boxed{4}.", None),
         ("\\{3, -3\\}", "The roots are \\boxed{3} and \\boxed{3}.", None),
         ("3", "The roots are \\boxed{3} and \\boxed{-3}.", None),
-        ("\\{3, -3\\}", "\\boxed{3} or \\boxed{-3}", None),
         ("\\{1, 2\\}", "\\boxed{1} for part (a), and for part (b) after much work \\boxed{2}",
          None),
         ("(1, 2)", "\\boxed{2} and \\boxed{1}", None),
+        ("3", "$x = \\boxed{3}$ or $x = \\boxed{-3}$", None),     # a hedge when one is asked
+        ("\\{3, -3\\}", "\\boxed{3} or \\boxed{4}", None),
         ("p = 5, q = 2; p = 7, q = 2", "\\boxed{(2, 5), (2, 7)}", None),
         ("p = 5, q = 2; p = 7, q = 2", "\\boxed{(5, 2)}", None),
     ],
@@ -195,6 +202,9 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("[0, 9)", "\\boxed{[0, 9]}", None),
         ("[0, 9)", "\\boxed{\\left( 0, 9 \\right)}", None),
         ("0 \\le x < 9", "\\boxed{(0, 9)}", None),
+        ("(0, 9)", "\\boxed{0 \\le x < 9}", None),
+        ("(0, 9)", "\\boxed{0 < x < 9}", "tuple"),    # a pair by the task's word: no interval
+        ("(9, 0)", "\\boxed{0 < x < 9}", None),
         ("(0, \\infty)", "\\boxed{x \\geq 0}", None),
         ("x > 0", "\\boxed{[0, \\infty)}", None),
         ("(-\\infty, 3) \\cup (3, \\infty)", "\\boxed{(-\\infty, 3] \\cup (3, \\infty)}", None),
