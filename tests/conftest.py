@@ -56,11 +56,16 @@ envs:
 """
 
 
-def write_pack(root: Path, registry_text: str = PACK_REGISTRY, name: str = "tinypack") -> Path:
+def write_pack(
+    root: Path,
+    registry_text: str = PACK_REGISTRY,
+    name: str = "tinypack",
+    module_text: str = PACK_MODULE,
+) -> Path:
     """Lay out an installed pack as pip would: the module plus a dist-info with entry points."""
     package = root / name
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text(textwrap.dedent(PACK_MODULE))
+    (package / "__init__.py").write_text(textwrap.dedent(module_text))
     (package / "registry.yaml").write_text(registry_text)
     dist = root / f"{name}-0.1.dist-info"
     dist.mkdir()
@@ -75,11 +80,13 @@ def pack_writer():
     return write_pack
 
 
-def _install_for_one_test(root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _install_for_one_test(
+    root: Path, monkeypatch: pytest.MonkeyPatch, name: str = "tinypack"
+) -> Iterator[Path]:
     monkeypatch.syspath_prepend(str(root))
     registry.reload()
     yield root
-    sys.modules.pop("tinypack", None)
+    sys.modules.pop(name, None)
     monkeypatch.undo()
     registry.reload()
 
@@ -95,3 +102,22 @@ def broken_pack(tmp_path, monkeypatch):
     """A pack whose registry file does not fit the schema."""
     root = write_pack(tmp_path / "site", registry_text="version: 1\nenvs:\n  Bad Id: {env: 3}\n")
     yield from _install_for_one_test(root, monkeypatch)
+
+
+@pytest.fixture
+def install_pack(tmp_path, monkeypatch):
+    """Install a pack of your own (module text, registry text, name) for one test."""
+    installed: list[str] = []
+
+    def install(name: str, module_text: str, registry_text: str) -> Path:
+        root = write_pack(tmp_path / f"site-{name}", registry_text, name, module_text)
+        monkeypatch.syspath_prepend(str(root))
+        installed.append(name)
+        registry.reload()
+        return root
+
+    yield install
+    for name in installed:
+        sys.modules.pop(name, None)
+    monkeypatch.undo()
+    registry.reload()

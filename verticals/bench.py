@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verticals import registry
-from verticals.runner import Job, execute, versions
+from verticals.runner import Job, is_scored, play_jobs, versions
 
 DEFAULT_EPISODES = 10
 
@@ -25,15 +25,25 @@ DEFAULT_EPISODES = 10
 class EnvFigures:
     id: str
     episodes: int
-    oracle_reward: float
-    null_reward: float
+    oracle_reward: float | None
+    null_reward: float | None
     episodes_per_s: float
     configs: int
     failures: list[dict[str, Any]]
+    unscored: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.oracle_reward >= 1.0 and self.null_reward <= 0.0
+        """Oracle 1.0 and null 0 on every episode, and every episode scored.
+
+        An unscored episode (no verdict: the sandbox died, the env crashed) is counted
+        apart, never averaged in, and fails the bench: it proves nothing either way.
+        """
+        return (
+            self.unscored == 0
+            and self.oracle_reward is not None and self.oracle_reward >= 1.0
+            and self.null_reward is not None and self.null_reward <= 0.0
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +52,7 @@ class EnvFigures:
             "null_reward": self.null_reward,
             "episodes_per_s": round(self.episodes_per_s, 2),
             "episodes": self.episodes,
+            "unscored": self.unscored,
             "configs": self.configs,
             "ok": self.ok,
             "failures": self.failures,
@@ -66,16 +77,19 @@ def figures(env_ids: list[str], lines: list[dict[str, Any]]) -> list[EnvFigures]
     rows = []
     for env_id in env_ids:
         records = by_env[env_id]
-        oracle = [r for r in records if r["policy"] == "oracle"]
-        null = [r for r in records if r["policy"] == "null"]
+        scored = [r for r in records if is_scored(r)]
+        oracle = [r for r in scored if r["policy"] == "oracle"]
+        null = [r for r in scored if r["policy"] == "null"]
         oracle_times = [r["timings"]["reset_s"] + r["timings"]["step_s"] for r in oracle]
         median_time = statistics.median(oracle_times) if oracle_times else 0.0
         failures = [
             {"policy": r["policy"], "seed": r["seed"], "config": r["config"],
-             "reward": r["score"]["reward"], "reason": r["score"]["reason"],
+             "reward": r["score"]["reward"] if is_scored(r) else None,
+             "status": r["score"].get("status", "judged"), "reason": r["score"]["reason"],
              "error": r.get("error")}
             for r in records
-            if (r["policy"] == "oracle" and r["score"]["reward"] < 1.0)
+            if not is_scored(r)
+            or (r["policy"] == "oracle" and r["score"]["reward"] < 1.0)
             or (r["policy"] == "null" and r["score"]["reward"] > 0.0)
         ]
         rows.append(EnvFigures(
@@ -86,13 +100,14 @@ def figures(env_ids: list[str], lines: list[dict[str, Any]]) -> list[EnvFigures]
             episodes_per_s=1.0 / median_time if median_time > 0 else 0.0,
             configs=len({repr(sorted(r["config"].items())) for r in records}),
             failures=failures[:20],
+            unscored=len(records) - len(scored),
         ))
     return rows
 
 
-def _mean(values: Any) -> float:
+def _mean(values: Any) -> float | None:
     values = list(values)
-    return sum(values) / len(values) if values else 0.0
+    return sum(values) / len(values) if values else None
 
 
 def bench(
@@ -109,7 +124,7 @@ def bench(
     jobs = bench_jobs(env_ids, episodes, seed)
     if on_total:
         on_total(len(jobs))
-    lines = execute(jobs, workers=workers, on_progress=on_progress)
+    lines = play_jobs(jobs, workers=workers, on_progress=on_progress)
     rows = figures(env_ids, [json.loads(line) for line in lines])
     return {
         "envs": [row.as_dict() for row in rows],

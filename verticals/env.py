@@ -17,13 +17,18 @@ import gymnasium as gym
 from gymnasium.utils import seeding
 from pydantic import BaseModel, ConfigDict, Field
 
+from verticals.errors import NoVerdict
 from verticals.generators import SourceConfig, TaskSource, config_digest
+from verticals.resources import Resources
 from verticals.spaces import UnicodeText
 from verticals.toolcalls import ParsedAction, parse_message, parse_text
 from verticals.tools import Tool, ToolError
-from verticals.types import Message, Score, Task, ToolCall, Trajectory
+from verticals.types import Action, Message, Score, Task, ToolCall, Trajectory
 
 RewardFn = Callable[[Trajectory, Task], Score]
+
+#: The gold policy of one episode: given the messages so far, the next action.
+OracleFn = Callable[[list[Message]], Action]
 
 #: Longest text the observation and action spaces admit.
 MAX_TEXT = 1 << 24
@@ -89,7 +94,8 @@ class TextEnv(gym.Env[str, Any]):
 
     _np_random = _LazyGenerator()
 
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi"], "render_fps": 1}
+    # gymnasium declares `metadata` an instance attribute; every text env shares this one.
+    metadata = {"render_modes": ["ansi"], "render_fps": 1}  # noqa: RUF012
     #: Config model for the episode bounds; the registry merges it with the source's.
     Config: ClassVar[type[EpisodeConfig]] = EpisodeConfig
 
@@ -100,10 +106,13 @@ class TextEnv(gym.Env[str, Any]):
         reward: RewardFn,
         config: EpisodeConfig | None = None,
         render_mode: str | None = None,
+        resources: Resources | None = None,
     ) -> None:
         self.env_id = env_id
         self.source = source
         self.reward_fn = reward
+        #: Shared heavy resources (a world, an index, a sandbox backend) this env draws on.
+        self.resources = resources if resources is not None else source.resources
         self.config = config if config is not None else self.Config()
         self.render_mode = render_mode
         self.observation_space = UnicodeText(MAX_TEXT)
@@ -119,6 +128,7 @@ class TextEnv(gym.Env[str, Any]):
         self._done = True
         self._started = 0.0
         self._last_score: Score | None = None
+        self._episode_open = False
 
     # --- what subclasses customise -------------------------------------------------
 
@@ -127,11 +137,56 @@ class TextEnv(gym.Env[str, Any]):
         return []
 
     def on_reset(self, task: Task) -> None:
-        """Set up the episode's world (a database, a sandbox) for `task`."""
+        """Set up the episode's world (a database, sandbox sessions) for `task`."""
+
+    def on_release(self) -> None:
+        """Release the episode's world; called before the next reset and at `close`.
+
+        Shared resources (`self.resources`) are not the episode's: leave them open.
+        """
 
     def end_state(self) -> dict[str, Any]:
-        """The world's end state handed to the reward (e.g. a database)."""
+        """The world's end state as JSON data, for the reward and the rollout record."""
         return {}
+
+    def live_world(self) -> Any:
+        """The live world (e.g. a database connection) a reward may query at the end.
+
+        Handed to the reward as `Trajectory.world`, never serialised; rewards must also
+        work from `end_state()` alone so that rollouts can be re-scored offline.
+        """
+        return None
+
+    def oracle(self) -> OracleFn:
+        """The gold policy for the current episode, for the `oracle` policy.
+
+        The default replays `task.oracle` in order. Envs whose gold must react to what
+        the episode created (an id a tool returned) override this with a callable over
+        the messages so far.
+        """
+        actions = list(self._task.oracle) if self._task else []
+
+        def replay(messages: list[Message]) -> Action:
+            turn = sum(1 for m in messages if m.get("role") == "assistant")
+            return actions[turn] if turn < len(actions) else ""
+
+        return replay
+
+    def versions(self) -> dict[str, str]:
+        """Versions of the outside libraries this env's tasks and verdicts depend on."""
+        return {}
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the episode's world. Safe to call twice; `reset` may follow."""
+        self._release_episode()
+        super().close()
+
+    def _release_episode(self) -> None:
+        if self._episode_open:
+            self._episode_open = False
+            self.on_release()
 
     # --- the gymnasium interface ----------------------------------------------------
 
@@ -158,6 +213,7 @@ class TextEnv(gym.Env[str, Any]):
             messages=list(self._messages),
             tool_calls=list(self._tool_calls),
             state=self.end_state(),
+            world=self.live_world(),
         )
 
     def tool_schemas(self) -> list[dict[str, Any]]:
@@ -166,6 +222,19 @@ class TextEnv(gym.Env[str, Any]):
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
+        """Start an episode.
+
+        Args:
+            seed: the task seed (and the seed of the env's RNG). Without one, the task
+                seed is drawn from the env's RNG.
+            options: `{"task_seed": n}` picks the task apart from the RNG seed;
+                `{"task": Task | dict}` plays a given task.
+
+        Returns:
+            The prompt's text, and `info` with `messages` (the conversation in chat
+            format), `tools` (their JSON schemas), `env`, `task_id`, `metadata`, `turn`.
+        """
+        self._release_episode()
         if seed is not None:
             _LazyGenerator.reseed(self, seed)
         options = options or {}
@@ -184,11 +253,25 @@ class TextEnv(gym.Env[str, Any]):
         self._done = False
         self._last_score = None
         self._started = time.monotonic()
+        self._episode_open = True
         self.on_reset(task)
         observation = "\n\n".join(str(m.get("content") or "") for m in self._messages)
         return observation, self._info()
 
     def step(self, action: Any) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        """Take one assistant message.
+
+        Args:
+            action: assistant text (tool calls as `<tool_call>{...}</tool_call>`) or an
+                OpenAI-style message dict with `tool_calls`. A message with no tool calls
+                is the final answer. Anything malformed is answered, never raised.
+
+        Returns:
+            `(observation, reward, terminated, truncated, info)`: the tool results (or
+            "" at the end), the reward (0.0 until the end), whether the episode ended
+            with an answer or was cut by a bound, and `info`; at the end `info["score"]`
+            holds the `Score` as a dict, whose `status` says whether it is a verdict.
+        """
         if self._task is None:
             raise RuntimeError("call reset() before step()")
         if self._done:
@@ -335,10 +418,19 @@ class TextEnv(gym.Env[str, Any]):
             return f"Error: tool '{name}' failed ({type(exc).__name__})", True
 
     def _score(self, trajectory: Trajectory) -> Score:
+        """The reward's verdict, or a score that says why there is none.
+
+        Reward functions judge malformed answers themselves (a judged 0). An exception
+        out of one is never the agent's doing: `NoVerdict` says what failed, anything
+        else is a bug in our machinery. Both leave the episode unscored, not scored 0.
+        """
+        assert self._task is not None
         try:
             return self.reward_fn(trajectory, self._task)
-        except Exception as exc:  # a reward bug scores 0 and says so; it never crashes
-            return Score.zero(f"reward function failed: {type(exc).__name__}: {exc}")
+        except NoVerdict as exc:
+            return Score.no_verdict(f"{type(exc).__name__}: {exc}", status=exc.status)
+        except Exception as exc:
+            return Score.no_verdict(f"reward function raised {type(exc).__name__}: {exc}")
 
     def _finish(
         self, final_answer: str | None, score: Score | None = None

@@ -3,6 +3,12 @@
 The CLI prints these as one line and exits non-zero; anything else is a bug.
 """
 
+from __future__ import annotations
+
+from typing import ClassVar
+
+from verticals.types import ScoreStatus
+
 
 class VerticalsError(Exception):
     """Base for every error a user can cause and correct."""
@@ -25,3 +31,25 @@ class RegistryError(VerticalsError):
 
 class TaskFileError(VerticalsError):
     """A task or dataset file that cannot be read as tasks."""
+
+
+class NoVerdict(Exception):
+    """Raised by a reward function that cannot judge: the episode is left unscored.
+
+    Not a `VerticalsError`: the agent did nothing wrong and neither did the user. The env
+    turns it into a `Score` whose `status` is `self.status`; trainers mask such samples.
+    """
+
+    status: ClassVar[ScoreStatus] = "infrastructure_error"
+
+
+class InfrastructureError(NoVerdict):
+    """Our machinery failed while scoring (a sandbox died, a container would not start)."""
+
+    status: ClassVar[ScoreStatus] = "infrastructure_error"
+
+
+class BrokenTaskError(NoVerdict):
+    """The task cannot be scored by anyone (its gold is missing or unreadable)."""
+
+    status: ClassVar[ScoreStatus] = "task_error"

@@ -11,10 +11,13 @@ import json
 import os
 import urllib.error
 import urllib.request
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from verticals.errors import VerticalsError
 from verticals.types import Action, Task
+
+if TYPE_CHECKING:
+    from verticals.env import OracleFn, TextEnv
 
 NULL_ANSWER = "I don't know."
 
@@ -22,30 +25,45 @@ NULL_ANSWER = "I don't know."
 class Policy(Protocol):
     name: str
 
-    def begin(self, task: Task) -> None:
-        """Start an episode of `task`."""
+    def begin(self, task: Task, env: TextEnv | None = None) -> None:
+        """Start an episode of `task`, played in `env` when the caller has one."""
 
     def act(self, observation: str, info: dict[str, Any]) -> Action:
         """The next assistant message."""
 
 
 class OraclePolicy:
-    """Replays the task's gold trajectory; every env must reach reward 1.0 with it."""
+    """Plays the gold; every env must reach reward 1.0 with it.
+
+    Given the env, it follows the env's `oracle()` (which may react to what the episode
+    created); given only the task, it replays `task.oracle` in order.
+    """
 
     name = "oracle"
 
     def __init__(self) -> None:
+        self._oracle: OracleFn | None = None
         self._actions: list[Action] = []
 
-    def begin(self, task: Task) -> None:
-        if not task.oracle:
+    def begin(self, task: Task, env: TextEnv | None = None) -> None:
+        reactive = env is not None and type(env).oracle is not _default_oracle()
+        if not task.oracle and not reactive:
             raise VerticalsError(f"task {task.id} has no oracle trajectory")
+        self._oracle = env.oracle() if env is not None else None
         self._actions = list(task.oracle)
 
     def act(self, observation: str, info: dict[str, Any]) -> Action:
+        if self._oracle is not None:
+            return self._oracle(info["messages"])
         if not self._actions:
             return NULL_ANSWER  # the env asked for more than the gold has: it will score 0
         return self._actions.pop(0)
+
+
+def _default_oracle() -> Any:
+    from verticals.env import TextEnv
+
+    return TextEnv.oracle
 
 
 class NullPolicy:
@@ -53,7 +71,7 @@ class NullPolicy:
 
     name = "null"
 
-    def begin(self, task: Task) -> None:
+    def begin(self, task: Task, env: TextEnv | None = None) -> None:
         pass
 
     def act(self, observation: str, info: dict[str, Any]) -> Action:
@@ -88,7 +106,7 @@ class OpenAIPolicy:
         self.max_tokens = max_tokens
         self.timeout_s = timeout_s
 
-    def begin(self, task: Task) -> None:
+    def begin(self, task: Task, env: TextEnv | None = None) -> None:
         pass
 
     def request_body(self, info: dict[str, Any]) -> dict[str, Any]:

@@ -57,12 +57,29 @@ class Task(BaseModel):
         return [dict(m) for m in self.prompt]
 
 
+#: Whether a score is a verdict on the agent. Only "judged" scores are rewards: the other
+#: two say the episode could not be scored, and are counted apart, never averaged in.
+#: - "judged": the reward function judged the agent's work (a malformed answer is judged 0).
+#: - "infrastructure_error": our machinery failed (a sandbox died, a container would not
+#:   start, a reward function raised): no verdict; trainers mask it, resume retries it.
+#: - "task_error": the task itself cannot be scored (its gold is unreadable): no verdict.
+ScoreStatus = Literal["judged", "infrastructure_error", "task_error"]
+
+
 class Score(BaseModel):
-    """The verdict of a reward function: a reward in [0, 1] and why."""
+    """The verdict of a reward function: a reward in [0, 1] and why — or why there is none.
+
+    `status` says whether the agent was judged at all. When it is not "judged", `reward`
+    is 0.0 only because a float is required; read `value` (None) instead.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reward: float = Field(ge=0.0, le=1.0)
+    status: ScoreStatus = Field(
+        default="judged",
+        description="judged, or why no verdict: infrastructure_error, task_error.",
+    )
     components: dict[str, float] = Field(
         default_factory=dict, description="Named sub-scores that make up the reward."
     )
@@ -77,9 +94,28 @@ class Score(BaseModel):
             raise ValueError("reward must be a finite number")
         return value
 
+    @property
+    def judged(self) -> bool:
+        """True when this is a verdict on the agent (a reward, possibly 0)."""
+        return self.status == "judged"
+
+    @property
+    def value(self) -> float | None:
+        """The reward, or None when the episode could not be scored (what trainers mask)."""
+        return self.reward if self.judged else None
+
     @classmethod
     def zero(cls, reason: str, **components: float) -> Score:
         return cls(reward=0.0, components=components, reason=reason)
+
+    @classmethod
+    def no_verdict(
+        cls, reason: str, status: ScoreStatus = "infrastructure_error", **components: float
+    ) -> Score:
+        """A score that is not a verdict: the machinery failed or the task is broken."""
+        if status == "judged":
+            raise ValueError("no_verdict needs a status other than 'judged'")
+        return cls(reward=0.0, status=status, components=components, reason=reason)
 
     @classmethod
     def full(cls, reason: str, **components: float) -> Score:
@@ -108,6 +144,11 @@ class Trajectory(BaseModel):
     tool_calls: list[ToolCall] = Field(default_factory=list)
     state: dict[str, Any] = Field(
         default_factory=dict, description="End state of the env's world (e.g. a database)."
+    )
+    world: Any = Field(
+        default=None,
+        exclude=True,
+        description="The live world (e.g. a database connection), for rewards; never saved.",
     )
 
 

@@ -281,7 +281,7 @@ def check_rows(dataset: Any, config: DatasetConfig, origin: str) -> None:
     _CHECKED[key] = dataset
 
 
-class MathDataset(TaskSource):
+class MathDataset(TaskSource[DatasetConfig]):
     """Problems from a local dataset file; row = seed mod length (`math/dataset-v0`)."""
 
     name = "math/dataset"

@@ -185,7 +185,7 @@ class TestToolEpisodes:
         assert truncated and reward == 0.0 and "time limit" in info["score"]["reason"]
 
 
-def test_reward_function_failure_scores_zero_instead_of_raising():
+def test_a_crashing_reward_leaves_the_episode_unscored_not_scored_zero():
     env = verticals.make("math/arithmetic-v0")
 
     def broken(trajectory, task):
@@ -194,7 +194,9 @@ def test_reward_function_failure_scores_zero_instead_of_raising():
     env.reward_fn = broken
     env.reset(seed=0)
     _, reward, terminated, _, info = env.step(env.task.oracle[0])
-    assert reward == 0.0 and terminated and "reward function failed" in info["score"]["reason"]
+    assert terminated and reward == 0.0
+    assert info["score"]["status"] == "infrastructure_error"
+    assert "RuntimeError: boom" in info["score"]["reason"]
 
 
 class TestCalculatorRewardCannotBeGamed:

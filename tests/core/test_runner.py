@@ -16,7 +16,7 @@ def _jobs(n: int, policy: str = "oracle") -> list[Job]:
 
 
 def test_run_writes_valid_rollouts_and_a_summary(tmp_path):
-    summary = runner.run(_jobs(6) + _jobs(6, "null"), tmp_path)
+    summary = runner.write_rollouts(_jobs(6) + _jobs(6, "null"), tmp_path)
     assert summary.episodes == 12 and summary.skipped == 0
     assert validate_file(tmp_path / "rollouts.jsonl", "rollout") == 12
     report = json.loads((tmp_path / "summary.json").read_text())
@@ -25,7 +25,7 @@ def test_run_writes_valid_rollouts_and_a_summary(tmp_path):
 
 
 def test_a_rollout_record_is_enough_to_rescore_offline(tmp_path):
-    runner.run(_jobs(3), tmp_path)
+    runner.write_rollouts(_jobs(3), tmp_path)
     for line in (tmp_path / "rollouts.jsonl").read_text().splitlines():
         record = verticals.RolloutRecord.model_validate_json(line)
         env = verticals.make(record.env, **record.config)
@@ -36,12 +36,12 @@ def test_a_rollout_record_is_enough_to_rescore_offline(tmp_path):
 
 
 def test_resume_skips_finished_episodes_and_repairs_a_torn_line(tmp_path):
-    runner.run(_jobs(5), tmp_path)
+    runner.write_rollouts(_jobs(5), tmp_path)
     path = tmp_path / "rollouts.jsonl"
     lines = path.read_text().splitlines(keepends=True)
     # Simulate a run killed while writing its fourth line.
     path.write_text("".join(lines[:3]) + lines[3][: len(lines[3]) // 2])
-    summary = runner.run(_jobs(8), tmp_path)
+    summary = runner.write_rollouts(_jobs(8), tmp_path)
     assert summary.skipped == 3 and summary.episodes == 5
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert sorted(r["seed"] for r in records) == list(range(8))
@@ -49,8 +49,8 @@ def test_resume_skips_finished_episodes_and_repairs_a_torn_line(tmp_path):
 
 def test_parallel_workers_give_the_same_records_as_one_process():
     jobs = _jobs(8) + [Job.of("math/calculator-v0", s, "oracle") for s in range(4)]
-    serial = runner.execute(jobs, workers=1)
-    parallel = runner.execute(jobs, workers=2)
+    serial = runner.play_jobs(jobs, workers=1)
+    parallel = runner.play_jobs(jobs, workers=2)
 
     def key(line: str) -> tuple:
         record = json.loads(line)
@@ -95,7 +95,7 @@ def test_a_crashing_episode_is_recorded_and_the_run_goes_on(tmp_path, monkeypatc
         return draft
 
     monkeypatch.setattr(ArithmeticGenerator, "generate", flaky)
-    summary = runner.run(_jobs(12), tmp_path)
+    summary = runner.write_rollouts(_jobs(12), tmp_path)
     records = [json.loads(line) for line in (tmp_path / "rollouts.jsonl").read_text().splitlines()]
     crashed = [r for r in records if r["error"]]
     assert summary.episodes == 12 and len(records) == 12

@@ -1,18 +1,19 @@
 """The small public API: `run`, `execute`, `run_many`, and shared backend instances.
 
-Backends are expensive to start (a zygote, warm containers) and cheap to reuse, so the
-functions here share one instance per backend name, closed at interpreter exit.
+Backends are expensive to start (a zygote, warm containers) and cheap to reuse, so a
+backend is a shared resource (`verticals.resources`): one instance per backend name per
+pool, closed when the pool is (the default pool by the runner, the CLI and bench).
 """
 
 from __future__ import annotations
 
-import atexit
 import os
-import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
+from verticals.resources import Resource, ResourceConfig, Resources, default_resources
 from verticals.sandbox.types import Limits, Program, Result
 
 
@@ -24,23 +25,43 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-_shared: dict[str, Backend] = {}
-_shared_lock = threading.Lock()
+class SandboxConfig(ResourceConfig):
+    backend: Literal["local", "docker"] = "local"
 
 
-def get_backend(name: str | Backend = "local", **options: Any) -> Backend:
-    """The shared backend called `name` ("local" or "docker"), started on first use.
+class SharedBackend(Resource[SandboxConfig]):
+    """A sandbox backend as a shared resource: started once per pool, closed with it."""
 
-    With options, a new private instance is returned instead; the caller closes it.
+    kind = "sandbox"
+    Config = SandboxConfig
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    @classmethod
+    def build(cls, config: SandboxConfig, cache_dir: Path | None) -> SharedBackend:
+        return cls(_make(config.backend))
+
+    def close(self) -> None:
+        self.backend.close()
+
+
+def get_backend(
+    name: str | Backend = "local", *, resources: Resources | None = None, **options: Any
+) -> Backend:
+    """The shared backend called `name` ("local" or "docker") from `resources`' pool.
+
+    The default pool is used when none is given. With options, a new private instance is
+    returned instead; the caller closes it.
     """
     if not isinstance(name, str):
         return name
     if options:
         return _make(name, **options)
-    with _shared_lock:
-        if name not in _shared:
-            _shared[name] = _make(name)
-        return _shared[name]
+    if name not in ("local", "docker"):
+        _make(name)  # raises the error that names the choices
+    pool = resources if resources is not None else default_resources()
+    return pool.get(SharedBackend, backend=name).backend
 
 
 def _make(name: str, **options: Any) -> Backend:
@@ -55,14 +76,11 @@ def _make(name: str, **options: Any) -> Backend:
     raise ValueError(f"unknown sandbox backend {name!r}: use 'local' or 'docker'")
 
 
-@atexit.register
 def close_backends() -> None:
-    """Close every shared backend (zygotes, warm containers). Safe to call twice."""
-    with _shared_lock:
-        backends = list(_shared.values())
-        _shared.clear()
-    for backend in backends:
-        backend.close()
+    """Close the default pool's shared resources, backends included. Safe to call twice."""
+    from verticals.resources import close_default_resources
+
+    close_default_resources()
 
 
 def execute(

@@ -164,10 +164,12 @@ def grade_function(
     """Call `entry_point` from `source` on each test's inputs in the sandbox; judge here.
 
     Reward = fraction of tests passed, and 0 unless the runner's report arrived intact.
+    A failure of the sandbox itself (not of the submission) gives no verdict
+    (`status="infrastructure_error"`); a task with no usable tests, `status="task_error"`.
     """
     cases = [CallTest.coerce(t) for t in tests]
     if not cases:
-        return Score.zero("no tests to run")
+        return Score.no_verdict("no tests to run", status="task_error")
     extra = dict(files or {})
     if SOLUTION_FILE in extra or TESTS_FILE in extra:
         return Score.zero(f"files may not replace {SOLUTION_FILE} or {TESTS_FILE}")
@@ -178,15 +180,17 @@ def grade_function(
         })
         wanted = [_plain(c.expected) for c in cases]
     except (TypeError, ValueError):
-        return Score.zero("test inputs or expected values are not JSON data")
+        return Score.no_verdict(
+            "test inputs or expected values are not JSON data", status="task_error"
+        )
     nonce = secrets.token_hex(16)  # unpredictable on purpose: it authenticates the report
     program = Program(
         python=RUNNER, stdin=nonce + "\n",
         files={**extra, SOLUTION_FILE: source, TESTS_FILE: inputs},
     )
     result = execute(program, limits, backend)
-    if result.error:
-        return Score.zero(f"sandbox error: {result.error.splitlines()[0]}")
+    if result.error:  # the sandbox failed, not the submission: no verdict on the agent
+        return Score.no_verdict(f"sandbox error: {result.error.splitlines()[0]}")
     if result.limit_hit:
         return Score.zero(f"limit hit: {result.limit_hit}")
     lines = result.stdout_bytes.splitlines()
@@ -225,9 +229,12 @@ def grade_stdio(
 ) -> Score:
     """Run `source` once per test with its stdin; the whole stdout must match, exit 0."""
     if not tests:
-        return Score.zero("no tests to run")
+        return Score.no_verdict("no tests to run", status="task_error")
     programs = [Program(python=source, stdin=t.stdin, files=dict(files or {})) for t in tests]
     results = run_many(programs, limits, backend)
+    failed = next((res.error for res in results if res.error), None)
+    if failed:  # the sandbox failed, not the submission: no verdict on the agent
+        return Score.no_verdict(f"sandbox error: {failed.splitlines()[0]}")
     passed = 0
     for test, res in zip(tests, results, strict=True):
         if res.ok and not res.stdout_truncated and (
