@@ -437,6 +437,11 @@ def _relation(node: Node, expect: str | None) -> Answer:
         if not value.free_symbols and value.is_extended_real:  # x \\neq 2: all reals but 2
             return Answer("interval", rs.complement(rs.REALS, rs.point(value)),
                           variable=operands[0][1])
+    if len(ops) >= 1 and ops[-1] == "~" and "~" not in ops[:-1]:
+        kept = _drop_rounding(operands)  # x = \\frac{1}{3} \\approx 0.333
+        if len(kept) == 1:
+            return _meaning(kept[0], expect)
+        return _relation(("rel", ops[:-1], kept), expect)
     if ":" in ops and set(ops) <= {":", "="}:
         return _ratio(ops, operands, expect)
     if len(ops) > 1 and set(ops) == {"="}:
@@ -539,6 +544,25 @@ def _chain_end(operands: tuple[Node, ...]) -> Node:
                 10.0 ** -(_CHAIN_DIGITS - 5)) * max(1, abs(sp.N(last, _CHAIN_DIGITS))):
             raise Rejected("chained relation with a false link")
     return links[-1]
+
+
+def _drop_rounding(operands: tuple[Node, ...]) -> tuple[Node, ...]:
+    """`value \\approx d`: the exact value followed by its rounding, which must be right.
+
+    The decimal `d` must be the value rounded to d's own places (`\\frac13 \\approx 0.333`,
+    not `\\approx 1.3`); an approximation alone (`x \\approx 11`) states no answer.
+    """
+    value_node, rounded = operands[-2], operands[-1]
+    sign, literal = (-1, rounded[1]) if rounded[0] == "neg" else (1, rounded)
+    if literal[0] != "num" or not _constant(value_node):
+        raise Rejected("approximate relation")
+    text = str(literal[2])
+    places = len(text.split(".", 1)[1]) if "." in text else 0
+    value = to_sympy(value_node)
+    approx = sign * sp.Rational(text)
+    if not value.is_extended_real or abs(sp.N(value - approx, 30)) > sp.Rational(1, 2 * 10**places):
+        raise Rejected("approximate relation that does not match the value")
+    return operands[:-1]
 
 
 def _order(ops: tuple[str, ...], names: list[Any]) -> Answer:

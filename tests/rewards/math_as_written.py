@@ -87,6 +87,9 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("2", "\\boxed{x = \\frac{4}{2} = 2}", None),
         ("z = 2", "\\boxed{z = 1 + 1 = 2}", None),
         ("x^2 + 2x + 1", "\\boxed{y = (x + 1)^2 = x^2 + 2x + 1}", None),
+        ("\\frac{1}{3}", "\\boxed{x = \\frac{1}{3} \\approx 0.333}", None),  # value, then rounding
+        ("\\pi", "\\boxed{\\pi \\approx 3.14}", None),
+        ("-\\sqrt{2}", "\\boxed{x = -\\sqrt{2} \\approx -1.414}", None),
     ],
     "a named quantity": [
         ("1", "\\boxed{|AB| = 1}", None),
@@ -227,7 +230,12 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("4", "\\boxed{2 + 2 = 4}", None),                       # no name: a relation of numbers
         ("23", "\\boxed{x = 23 = 3 + 4 \\times 5}", None),       # ends in the question
         ("2", "\\boxed{x = 2 = y}", None),
-        ("11", "\\boxed{x = 11 \\approx 11.0}", None),
+        ("11", "\\boxed{x \\approx 11}", None),                   # an approximation alone
+        ("\\frac{1}{3}", "\\boxed{x = \\frac{1}{3} \\approx 1.3}", None),    # a wrong rounding
+        ("\\pi", "\\boxed{\\pi \\approx 3.15}", None),
+        ("3.14", "\\boxed{\\pi \\approx 3.14}", None),                # the exact value counts
+        ("\\pi", "\\boxed{3.14 \\approx \\pi}", None),
+        ("7", "\\boxed{x = 3 + 4 \\approx 7}", None),
     ],
     "a named quantity": [
         ("5", "\\boxed{2x = 10}", None),                         # an equation, not a name

@@ -50,7 +50,8 @@ POLICIES: dict[str, list[str]] = {
         "test_all.relations_math#11", "test_all.relations_math#13",
         "test_all.relations_math#27", "test_all.relations_math#28",
     ],
-    # `\approx` never states an answer (`x \approx 11`, `= 1/3 \approx 1.3`).
+    # An approximation alone (`x \approx 11`) or a wrong rounding (`= 1/3 \approx 1.3`) states
+    # no answer; an exact value followed by its right rounding does.
     "an approximation is not an answer": [
         "test_all.relations_math#14", "test_all.relations_math#16",
         "test_all.relations_math#17",
