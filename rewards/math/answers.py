@@ -110,6 +110,9 @@ def interpret(norm: Normalized, expect: str | None) -> Answer:
         if not key:
             raise Rejected("empty text answer")
         return Answer("text", key)
+    builder = _SET_BUILDER.fullmatch(text)
+    if builder is not None and expect in ("interval", "set", "tuple", None):
+        return _set_builder(builder.group(1), builder.group(2))
     based = _BASED.fullmatch(text)
     if based is not None or (expect == "based" and _DIGITS.fullmatch(text)):
         return _based(text, based)
@@ -125,6 +128,19 @@ def interpret(norm: Normalized, expect: str | None) -> Answer:
         if unit is not None:
             answer.extra["unit"] = unit
     return answer
+
+
+_SET_BUILDER = re.compile(
+    r"\\\{\s*([A-Za-z])\s*(?:\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*)?(?:\||\\mid\b|:|\\colon\b)\s*"
+    r"(.+?)\s*\\\}")
+
+
+def _set_builder(variable: str, condition: str) -> Answer:
+    """`\\{x \\mid 0 \\le x < 9\\}`, `\\{x : x > 2\\}`: the set of reals the condition bounds."""
+    inner = _meaning(parse(condition), "interval")
+    if inner.kind != "interval" or inner.variable not in (variable, None):
+        raise ParseError("set-builder condition on another variable")
+    return Answer("interval", inner.value, variable=variable)
 
 
 _BASED = re.compile(r"([0-9][0-9A-Za-z]*)\s*_\s*\{?\s*(\d{1,2})\s*\}?")

@@ -70,6 +70,9 @@ ACCEPT: dict[str, list[tuple[str, str, str | None]]] = {
         ("(0, 9)", "\\boxed{0 < x < 9}", None),       # an untyped pair may be an open interval
         ("(0, 9)", "\\boxed{x \\in (0, 9)}", None),
         ("(-\\infty, 3) \\cup (3, \\infty)", "\\boxed{x \\neq 3}", None),
+        ("[0, 9)", "\\boxed{\\{x \\mid 0 \\le x < 9\\}}", None),
+        ("[0, 9)", "\\boxed{\\left\\{ x \\in \\mathbb{R} : 0 \\le x < 9 \\right\\}}", None),
+        ("(2, \\infty)", "\\boxed{\\{x : x > 2\\}}", None),
     ],
     "inequalities that do not isolate a bare variable": [
         ("x < 1", "\\boxed{-x > -1}", None),
@@ -211,6 +214,9 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
         ("(0, \\infty)", "\\boxed{x \\geq 0}", None),
         ("x > 0", "\\boxed{[0, \\infty)}", None),
         ("(-\\infty, 3) \\cup (3, \\infty)", "\\boxed{(-\\infty, 3] \\cup (3, \\infty)}", None),
+        ("[0, 9)", "\\boxed{\\{x \\mid 0 < x < 9\\}}", None),
+        ("[0, 9)", "\\boxed{\\{y \\mid 0 \\le x < 9\\}}", None),
+        ("[0, 9)", "\\boxed{\\{x \\mid 0 \\le x \\le 9\\}}", None),
     ],
     "inequalities that do not isolate a bare variable": [
         ("x < 1", "\\boxed{x > -1}", None),
