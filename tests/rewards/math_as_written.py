@@ -245,6 +245,8 @@ REFUSE: dict[str, list[tuple[str, str, str | None]]] = {
     ],
     "a named quantity": [
         ("5", "\\boxed{2x = 10}", None),                         # an equation, not a name
+        ("7", "\\boxed{x = 3 + 4}", None),              # a name does not excuse undone arithmetic
+        ("1024", "\\boxed{|AB| = 2^{10}}", None),
         ("5", "\\boxed{xy = 5}", None),
         ("5", "\\boxed{x + 1 = 5}", None),
         ("x = 2", "\\boxed{y = 2}", None),
