@@ -5,6 +5,9 @@
     python benchmarks/math_reward.py --groups   # also accuracy per corpus group
     python benchmarks/math_reward.py --no-peer  # ours only
 
+Also reported: agreement with Math-Verify's own test suite (269 cases kept as facts in
+tests/rewards/math_verify_cases.py), for us and for Math-Verify itself, in the same run.
+
 Both verifiers see the same (reference, completion) pairs; a case is right when the reward
 equals the label. A false positive is a reward of 1 on a case labelled 0. Latency is the
 wall time of one verdict, reference parsing included (our reference cache is cleared before
@@ -38,6 +41,8 @@ def load_cases() -> list[Any]:
         raise SystemExit(f"cannot load the corpus at {CORPUS}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while decorating
+    if str(CORPUS.parent) not in sys.path:
+        sys.path.insert(0, str(CORPUS.parent))  # the corpus imports its sibling data modules
     spec.loader.exec_module(module)
     return list(module.CASES)
 
@@ -64,6 +69,34 @@ def math_verify_judge() -> Callable[[Any], float] | None:
             return 0.0
 
     return judge
+
+
+def yardstick(with_peer: bool) -> dict[str, Any]:
+    """Agreement with Math-Verify's own test suite: ours, and Math-Verify's on its own cases."""
+    if str(CORPUS.parent) not in sys.path:
+        sys.path.insert(0, str(CORPUS.parent))
+    import math_verify_cases
+    from yardstick import play
+
+    cases = math_verify_cases.YARDSTICK
+    result: dict[str, Any] = {"cases": len(cases)}
+    result["ours"] = sum(int(play(c).reward) == c.expected for c in cases)
+    if with_peer:
+        from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse, verify
+
+        configs = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
+        agree = 0
+        for c in cases:
+            try:
+                got = verify(parse(c.gold, configs), parse(c.pred, configs),
+                             float_rounding=c.precision or 6,
+                             strict=c.option != "strict=False",
+                             allow_set_relation_comp=c.option == "allow_set_relation_comp=True")
+            except Exception:
+                got = False
+            agree += int(bool(got)) == c.expected
+        result["math_verify"] = agree
+    return result
 
 
 #: Groups that test policies only we claim (required forms, evaluated numbers, the kind and
@@ -131,6 +164,14 @@ def table(results: dict[str, Any], cases: int, show_groups: bool) -> str:
     if results.get("speed_ratio"):
         rows.append(f"\nspeed ratio (median Math-Verify / median ours): "
                     f"{results['speed_ratio']:.1f}x")
+    yard = results.get("yardstick")
+    if yard:
+        line = f"\nagreement with Math-Verify's own test suite ({yard['cases']} cases): " \
+               f"ours {yard['ours']} ({yard['ours'] / yard['cases']:.1%})"
+        if "math_verify" in yard:
+            line += f", Math-Verify {yard['math_verify']} " \
+                    f"({yard['math_verify'] / yard['cases']:.1%})"
+        rows.append(line)
     if show_groups:
         rows += ["", f"{'group':<16} {'ours':>7} {'math_verify':>12}"]
         peer = (results.get("math_verify") or {}).get("groups", {})
@@ -162,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         results["speed_ratio"] = round(
             results["math_verify"]["median_ms"] / max(results["ours"]["median_ms"], 1e-6), 1)
     results["core"] = core
+    results["yardstick"] = yardstick(peer is not None)
     if args.json:
         if not args.groups:
             for name in ("ours", "math_verify"):

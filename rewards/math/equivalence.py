@@ -26,6 +26,7 @@ from .bounded import BudgetExceeded, Deadline
 from .evaluated import arithmetic_ops, is_evaluated
 from .intervals import RealSet
 from .numeric import CTX, evaluate
+from .units import conversion
 
 PROBE_SEED = 20_240_611
 PROBE_POINTS = 10
@@ -200,8 +201,39 @@ def _same(a: Any, b: Any, exact: bool) -> bool:
     return bool(abs(a - b) <= _RELATIVE * scale or scale < _TINY)
 
 
+def _integration_constant(expr: Any) -> Any | None:
+    """The `C` (or `C_1`) that `expr` adds as a constant of integration, if it has one."""
+    found = [s for s in expr.free_symbols if s.name == "C" or s.name.startswith("C_")]
+    if len(found) != 1 or len(expr.free_symbols) < 2 or sp.diff(expr, found[0]) != 1:
+        return None
+    return found[0]
+
+
+def _antiderivatives_equal(ref: Any, ans: Any, constant: Any, deadline: Deadline) -> Verdict:
+    """`\\ln|x| + K` for `\\ln|x| + C`: any one new constant, added; the rest differs from
+    the reference's by a constant (the same value at every probe point)."""
+    variables = ref.free_symbols - {constant}
+    extra = ans.free_symbols - variables
+    if len(extra) != 1 or not variables <= ans.free_symbols:
+        return Verdict(False, "expression: needs its own constant of integration")
+    (own,) = extra
+    if sp.diff(ans, own) != 1:
+        return Verdict(False, "expression: the constant of integration is not added")
+    difference = (ref - constant) - (ans - own)
+    if difference.free_symbols:
+        rows, exact = _probe([difference], deadline)
+        if len(rows) < PROBES_NEEDED or not all(_same(r[0], rows[0][0], exact) for r in rows):
+            return Verdict(False, "expression: differs beyond a constant of integration")
+    elif not _finite(difference):
+        return Verdict(False, "expression: differs beyond a constant of integration")
+    return Verdict(True, "expression: equal up to the constant of integration")
+
+
 def expressions_equal(ref: Any, ans: Any, deadline: Deadline) -> Verdict:
     ref, ans = _to_sympy(ref), _to_sympy(ans)
+    constant = _integration_constant(ref)
+    if constant is not None:
+        return _antiderivatives_equal(ref, ans, constant, deadline)
     if _names(ref) != _names(ans):
         return Verdict(False, "expression: different variables")
     if ref == ans or (ref - ans) == 0:
@@ -241,7 +273,7 @@ def equations_equal(ref: tuple[Any, Any], ans: tuple[Any, Any], deadline: Deadli
 
 
 # -- sets of reals ------------------------------------------------------------------------------
-def intervals_equal(ref: RealSet, ans: RealSet) -> Verdict:
+def intervals_equal(ref: RealSet, ans: RealSet, tolerance: float | None = None) -> Verdict:
     if ref == ans:
         return Verdict(True, "interval: same set of reals")
     if len(ref.pieces) != len(ans.pieces):
@@ -249,7 +281,8 @@ def intervals_equal(ref: RealSet, ans: RealSet) -> Verdict:
     for p, q in zip(ref.pieces, ans.pieces, strict=True):
         if (p.lo_closed, p.hi_closed) != (q.lo_closed, q.hi_closed):
             return Verdict(False, "interval: an endpoint is open on one side only")
-        if not (numbers_equal(p.lo, q.lo).equal and numbers_equal(p.hi, q.hi).equal):
+        if not (numbers_equal(p.lo, q.lo, tolerance=tolerance).equal
+                and numbers_equal(p.hi, q.hi, tolerance=tolerance).equal):
             return Verdict(False, "interval: an endpoint differs")
     return Verdict(True, "interval: same set of reals")
 
@@ -289,11 +322,23 @@ def equivalent(
     if ans.kind == "set" and ref.kind != "set" and len(ans.value) == 1:
         return equivalent(ref, ans.value[0], tolerance=tolerance, places=places,
                           deadline=deadline)
+    if ref.kind == "tuple" and ans.kind == "interval" and "open_interval" in ref.extra:
+        verdict = intervals_equal(ref.extra["open_interval"], ans.value, tolerance)
+        return Verdict(verdict.equal, verdict.rule + " (the pair read as an open interval)")
     if ref.kind != ans.kind:
         return Verdict(False, f"type: expected {ref.kind}, got {ans.kind}")
     kind = ref.kind
     if kind == "number":
+        factor = conversion(ref.extra.get("unit"), ans.extra.get("unit"))
+        if factor is False:
+            return Verdict(False, "unit: a different quantity or unit")
+        if factor != 1:
+            ans = Answer("number", _to_sympy(ans.value) * sp.Rational(
+                factor.numerator, factor.denominator), ans.percent, ans.variable, ans.extra)
         verdict = _number_with_percent(ref, ans, tolerance=tolerance, places=places)
+        if factor != 1:
+            verdict = (Verdict(True, verdict.rule + " (after converting the unit)")
+                       if verdict.equal else Verdict(False, "unit: differs after converting"))
         if verdict.equal and _less_evaluated(ref, ans):
             return Verdict(False, "number: unevaluated arithmetic left in the answer")
         return verdict
@@ -303,13 +348,22 @@ def equivalent(
         same = ref.value == ans.value
         return Verdict(same, f"{kind}: {'same' if same else 'different'} answer")
     if kind == "interval":
-        return intervals_equal(ref.value, ans.value)
+        return intervals_equal(ref.value, ans.value, tolerance)
     if kind == "tuple":
         return _tuples_equal(ref.value, ans.value, tolerance, deadline)
     if kind == "set":
         return _sets_equal(ref.value, ans.value, tolerance, deadline)
     if kind == "matrix":
         return _matrices_equal(ref.value, ans.value, tolerance, deadline)
+    if kind == "order":
+        same = ref.value == ans.value
+        return Verdict(same, f"order: {'same' if same else 'different'} ordering")
+    if kind == "ratio":
+        return _ratios_equal(ref.value, ans.value)
+    if kind == "based":
+        (r_digits, r_base), (a_digits, a_base) = ref.value, ans.value
+        same = r_digits == a_digits and a_base in (r_base, None)
+        return Verdict(same, f"numeral: {'same' if same else 'different'} digits in the base")
     return Verdict(False, f"type: cannot compare {kind}")
 
 
@@ -325,6 +379,18 @@ def _less_evaluated(ref: Answer, ans: Answer) -> bool:
         return False
     allowed = 0 if is_evaluated(ref_node) else arithmetic_ops(ref_node)
     return arithmetic_ops(ans_node) > allowed
+
+
+def _ratios_equal(ref: tuple, ans: tuple) -> Verdict:
+    """`7:32` equals `14:64` (proportional, no zero term); with a zero term, term by term."""
+    if len(ref) != len(ans):
+        return Verdict(False, "ratio: different number of terms")
+    if any(v == 0 for v in (*ref, *ans)):
+        same = all(numbers_equal(r, a).equal for r, a in zip(ref, ans, strict=True))
+        return Verdict(same, f"ratio: {'same' if same else 'different'} terms")
+    scale = ans[0] / ref[0]
+    same = all(numbers_equal(r * scale, a).equal for r, a in zip(ref, ans, strict=True))
+    return Verdict(same, f"ratio: {'proportional' if same else 'different'} terms")
 
 
 def _tuples_equal(ref: tuple, ans: tuple, tolerance: float | None, deadline: Deadline) -> Verdict:

@@ -135,3 +135,15 @@ def complement(a: RealSet, b: RealSet) -> RealSet:
         lo, lo_open = p.hi, p.hi_closed
     outside = union(outside, interval(lo, sympy.oo, lo_open, True))
     return intersect(a, outside)
+
+
+def negate(a: RealSet) -> RealSet:
+    """{-x : x in a}."""
+    return _normalise([Piece(-p.hi, -p.lo, p.hi_closed, p.lo_closed) for p in a.pieces])
+
+
+def symmetric(a: RealSet) -> RealSet:
+    """{v : |v| in a}: the non-negative part of `a` and its mirror image."""
+    half = intersect(a, interval(sympy.Integer(0), sympy.oo, False, True))
+    return union(half, negate(half))
+

@@ -19,6 +19,7 @@ _UNICODE = {
     "\u221a": r"\sqrt", "\u222a": r"\cup ", "\u2229": r"\cap ", "\u2208": r"\in ",
     "\u00b1": r"\pm ", "\u2213": r"\mp ", "\u2205": r"\emptyset ", "\u00b0": r"^\circ ",
     "\u211d": r"\mathbb{R}", "\u00a0": " ", "\u2009": "", "\u202f": "",
+    "\u00b2": "^2", "\u00b3": "^3",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\uff1a": ":",
 }
 _UNICODE_RE = re.compile("|".join(map(re.escape, _UNICODE)))
@@ -30,7 +31,7 @@ _SIMPLE = [
                 r"(?![A-Za-z])\s*\.?"), ""),
     (re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![A-Za-z])"), " "),
     (re.compile(r"\\[,!](?![A-Za-z])|\\thinspace(?![A-Za-z])"), ""),
-    (re.compile(r"\\[;: ]|\\q?quad(?![A-Za-z])|~"), " "),
+    (re.compile(r"\\[;: ]|\\q?quad|~"), " "),
     (re.compile(r"\\[dtc]frac(?![A-Za-z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![A-Za-z])"), r"\\binom"),
     (re.compile(r"\\(?:le|leqslant)(?![A-Za-z])"), r"\\leq"),
@@ -40,7 +41,7 @@ _SIMPLE = [
     (re.compile(r"\\operatorname\{\s*([A-Za-z]+)\s*\}"), r" \\\1 "),
     (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ(?![A-Za-z])|\\degree(?![A-Za-z])"),
      " "),
-    (re.compile(r"\{,\}"), ""),                       # 1{,}000
+    (re.compile(r"\{\s*,\s*\}"), ""),                 # 1{,}000, 14 {, }916
     (re.compile(r"\\lbrace(?![A-Za-z])"), r"\\{"),
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\langle(?![A-Za-z])"), "("),          # vectors: <1, 2> is the tuple (1, 2)
@@ -73,12 +74,23 @@ _MATH_WORDS = frozenset({
 })
 
 
+_GROUPED = re.compile(r"(\d),\\!\s*(?=\d{3}(?!\d))")
+_DOUBLED = re.compile(r"\\\\(?=[A-Za-z])")
+#: Interval endpoints written the French way: `]a, b[` is open, `[a, b[` half-open.
+_REVERSED = [
+    (re.compile(r"(?<![\w}\]])\]\s*([^\[\]{},]+),([^\[\]{},]+)\["), r"(\1,\2)"),
+    (re.compile(r"(?<![\w}\]])\]\s*([^\[\]{},]+),([^\[\]{},]+)\]"), r"(\1,\2]"),
+    (re.compile(r"\[\s*([^\[\]{},]+),([^\[\]{},]+)\[(?!\s*[\w\-\\(])"), r"[\1,\2)"),
+]
+
+
 @dataclass(frozen=True)
 class Normalized:
-    """The answer in canonical notation, and whether it carried a percent sign."""
+    """The answer in canonical notation, whether it carried a percent sign, and its unit."""
 
     text: str
     percent: bool = False
+    unit: str | None = None
 
 
 def _is_units(content: str) -> bool:
@@ -86,8 +98,11 @@ def _is_units(content: str) -> bool:
     return bool(words) and all(w in _UNIT_SET or w == "per" for w in words)
 
 
-def _unwrap_text(text: str) -> str:
-    """Replace `\\text{...}`-like wrappers by their content, or drop them if they are units."""
+def _unwrap_text(text: str, units: list[str]) -> str:
+    """Replace `\\text{...}`-like wrappers by their content, or drop them if they are units.
+
+    A dropped unit (with its power: `\\text{ cm}^2`) is appended to `units`.
+    """
     out: list[str] = []
     pos = 0
     while True:
@@ -108,6 +123,7 @@ def _unwrap_text(text: str) -> str:
         before = "".join(out).strip()
         if _is_units(content) and before:
             rest = re.match(r"\s*\^\s*(?:\{\s*\d\s*\}|\d)", text[i:])
+            units.append(content + (rest.group(0) if rest else ""))
             if rest:
                 i += rest.end()
             out.append(" ")
@@ -121,34 +137,43 @@ def normalize(raw: str) -> Normalized:
     """Rewrite `raw` into canonical notation (see the module docstring)."""
     check_text(raw)
     text = _UNICODE_RE.sub(lambda m: _UNICODE[m.group(0)], raw)
+    text = _GROUPED.sub(r"\1", text)  # 11,\! 111: a thousands separator, never a list
+    if "\\begin" not in text:
+        text = _DOUBLED.sub(r"\\", text)  # \\left( typed for \left( outside a matrix
     text = text.replace("\\\\", "\x00")  # protect matrix row breaks from \, \; ...
     for pattern, repl in _SIMPLE:
         text = pattern.sub(repl, text)
     text = text.replace("\x00", " \\\\ ")
-    text = _unwrap_text(text)
+    units: list[str] = []
+    text = _unwrap_text(text, units)
     percent = False
     if _PERCENT.search(text):
         percent = True
         text = _PERCENT.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = text.rstrip(".").strip()
-    text = _strip_trailing_units(text)
+    text, trailing = _strip_trailing_units(text)
+    if trailing:
+        units.append(trailing)
+    if ("]" in text or "[" in text) and "\\begin" not in text:
+        for pattern, repl in _REVERSED:
+            text = pattern.sub(repl, text)
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "").replace(" ", "")
-    return Normalized(text, percent)
+    return Normalized(text, percent, " ".join(units) if units else None)
 
 
-def _strip_trailing_units(text: str) -> str:
-    """`12 apples`, `5 cm`, `30 dollars` -> the number; words after a lone number are units."""
+def _strip_trailing_units(text: str) -> tuple[str, str | None]:
+    """`12 apples`, `5 cm`, `30 dollars` -> the number and the unit words after it."""
     match = _TRAILING_WORDS.match(text)
     if match is None:
-        return text
+        return text, None
     words = match.group("words").lower().replace(".", " ").split()
     if any(w in _SEPARATOR_WORDS or w in _MATH_WORDS for w in words):
-        return text
+        return text, None
     if not any(len(w.strip("^23/")) >= 3 or w in _UNIT_SET for w in words):
-        return text  # `3 x`, `5 i`, `2 ab` are maths, not units
-    return match.group("num").strip()
+        return text, None  # `3 x`, `5 i`, `2 ab` are maths, not units
+    return match.group("num").strip(), match.group("words").strip()
 
 
 def is_unit_word(word: str) -> bool:

@@ -275,9 +275,17 @@ class Parser:
             if t.kind in ("NUM", "ID") :
                 self.advance()
                 return ("sym", f"{name}_{t.text}")
-            if self.is_op("{"):
+            if self.is_op("{"):  # a label, read as written: a_{37}, S_{MBCN}
                 start = self.pos
-                self.parse_group("{", "}")
+                depth = 0
+                while True:
+                    t = self.advance()
+                    if t.kind == "EOF":
+                        raise ParseError("bad subscript")
+                    if t.kind == "OP" and t.value in ("{", "}"):
+                        depth += 1 if t.value == "{" else -1
+                        if depth == 0:
+                            break
                 label = "".join(tok.text for tok in self.tokens[start + 1 : self.pos - 1])
                 return ("sym", f"{name}_{label}")
             raise ParseError("bad subscript")

@@ -149,8 +149,25 @@ def last_boxed(text: str) -> str | None:
     return None
 
 
+WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*")
+CHOICE = re.compile(r"\(?[A-J]\)?")
+
+
 def guess_kind(answer: str) -> str:
-    """A type hint for the verifier from how the answer is written."""
+    """A type hint for the verifier from how the answer is written.
+
+    Words are text (`no`, `Monday`, `no solution`): compared as words, never as a product of
+    letters, so `on` is not `no` (two or three letters stay algebra unless they are a common
+    answer word such as `yes`, `no`, `odd`). One capital letter A-J is a choice letter.
+    """
+    plain = re.sub(r"\\(?:text\w*|mbox|mathrm)\s*\{([^{}]*)\}", r"\1", answer).strip().strip("$")
+    if CHOICE.fullmatch(plain.strip()):
+        return "choice"
+    if WORDS.fullmatch(plain.strip()):
+        from verticals.rewards.math.answers import infer_kind  # the verifier's own rule
+
+        if infer_kind(plain.strip()) == "text":  # `ab`, `xy` stay algebra
+            return "text"
     text = answer.strip().strip("$").replace(" ", "")
     if NUMBER.match(text.replace(",", "")):
         return "integer"
@@ -230,6 +247,40 @@ def read_row(dataset: Any, index: int, config: DatasetConfig, origin: str) -> Ro
     return Row(question.strip(), answer, rationale, convention)
 
 
+#: Datasets whose every row was read and checked, by (dataset identity, reading settings).
+_CHECKED: dict[tuple[Any, ...], Any] = {}
+
+
+def check_rows(dataset: Any, config: DatasetConfig, origin: str) -> None:
+    """Read every row once per loaded dataset; a row the verifier cannot read fails now.
+
+    An answer the verifier cannot read would make its task unwinnable (every completion,
+    the oracle's too, scoring 0), so loading fails and names the row instead. The verifier's
+    own reader decides (imported here, lazily: the one place a generator needs it).
+    """
+    key = (id(dataset), config.question_field, config.answer_field, config.answer_format,
+           config.kind)
+    if _CHECKED.get(key) is dataset:
+        return
+    from verticals.rewards.math import parse_answer
+
+    for index in range(len(dataset)):
+        row = read_row(dataset, index, config, origin)
+        kind = config.kind or guess_kind(row.answer)
+        try:
+            parse_answer(row.answer, kind=kind)
+        except Exception as exc:  # ParseError, Rejected, BudgetExceeded, sympy errors
+            reason = str(exc) or type(exc).__name__
+            raise TaskFileError(
+                f"{origin}: row {index}: the verifier cannot read the answer "
+                f"{row.answer[:80]!r} as {kind} ({reason}); fix the row, or set kind= "
+                "(kind='text' compares answers as words)"
+            ) from None
+    if len(_CHECKED) > 64:
+        _CHECKED.clear()
+    _CHECKED[key] = dataset
+
+
 class MathDataset(TaskSource[DatasetConfig]):
     """Problems from a local dataset file; row = seed mod length (`math/dataset-v0`)."""
 
@@ -241,6 +292,7 @@ class MathDataset(TaskSource[DatasetConfig]):
         path = config.path or str(sample_path())
         origin = config.path or "bundled sample dataset"
         dataset = load_rows(path, config.split)
+        check_rows(dataset, config, origin)
         index = seed % len(dataset)
         row = read_row(dataset, index, config, origin)
         kind = config.kind or guess_kind(row.answer)

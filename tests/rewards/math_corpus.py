@@ -199,7 +199,7 @@ CASES.extend([
     Case("extraction", "\\{1, 2\\}", "\\boxed{\\{1, 2\\}}", 1.0),
     Case("extraction", "\\frac{3}{4}", "\\boxed{\\frac{3}{4}}", 1.0),
     Case("extraction", "42", "**Answer:** 42", 1.0),
-    Case("extraction", "42", "The answer is 42.", 0.0),
+    Case("extraction", "42", "The answer is 42.", 1.0),  # a final statement (issue 8)
 ])
 
 # -- adversarial: must earn nothing ------------------------------------------------------------
@@ -381,7 +381,11 @@ REALISTIC = [
     ("\\infty", "The limit is $\\boxed{\\infty}$.", 1.0),
     ("\\infty", "The limit is $\\boxed{-\\infty}$.", 0.0),
     ("1024", "There are $\\boxed{2^{10}}$ subsets.", 0.0),
-    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is 18.", 0.0),
+    # "The answer is 18." after the thinking is a final answer (issue 8: answers outside boxes)
+    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is 18.",
+     1.0),
+    ("18", "<think>\nLet me compute 3*6 = 18. So \\boxed{18}.\n</think>\n\nThe answer is unclear.",
+     0.0),
     ("18", "<think>\n3*6 = 18\n</think>\nFinal Answer: $18$", 1.0),
     ("72", "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n"
            "Natalia sold 48+24 = <<48+24=72>>72 clips altogether.\n#### 72", 1.0),
@@ -415,3 +419,12 @@ add("adversarial", "C", ["(C) or (D)", "(C) and (D)", "C. or D.", "(C) 42 (D) 17
 add("sets", "\\{1, 2\\}", ["x \\in \\{1, 2\\}"], 1.0)
 add("evaluated", "3", ["\\lfloor 3.7 \\rfloor", "|-3|", "\\lceil 2.5 \\rceil"], 0.0)
 add("evaluated", "\\sqrt{2}", ["|\\sqrt{2}|"], 0.0)
+
+
+# -- answers as models write them (issue 8): every rule with its gaming attempts -----------------
+from math_as_written import ACCEPT, REFUSE  # noqa: E402  (data shared with its own test)
+
+for _table, _expected in ((ACCEPT, 1.0), (REFUSE, 0.0)):
+    for _rows in _table.values():
+        for _reference, _completion, _kind in _rows:
+            CASES.append(Case("as-written", _reference, _completion, _expected, _kind))

@@ -191,7 +191,53 @@ def test_answer_not_following_the_chosen_convention(tmp_path):
         ("(-\\infty, 2] \\cup (3, \\infty)", "interval"),
         ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "matrix"),
         ("\\text{Monday}", "text"),
+        ("Monday", "text"),
+        ("no", "text"),
+        ("yes", "text"),
+        ("no solution", "text"),
+        ("triangle", "text"),
+        ("\\text{No}", "text"),
+        ("C", "choice"),
+        ("(B)", "choice"),
+        ("ab", "expression"),
     ],
 )
 def test_guess_kind(answer, kind):
     assert loader.guess_kind(answer) == kind
+
+
+WORD_ROWS = [
+    {"question": "Is 7 prime?", "answer": "yes"},
+    {"question": "Is 9 prime?", "answer": "no"},
+    {"question": "Which day follows Sunday?", "answer": "Monday"},
+    {"question": "Solve x^2 = -1 over the reals.", "answer": "no solution"},
+    {"question": "A polygon with three sides is a?", "answer": "triangle"},
+]
+
+
+def test_word_answers_compare_as_words_and_the_oracle_wins(tmp_path):
+    path = write_jsonl(tmp_path / "words.jsonl", WORD_ROWS)
+    env = verticals.make("math/dataset-v0", path=str(path))
+    for seed in range(len(WORD_ROWS)):
+        env.reset(seed=seed)
+        assert env.task.reference["kind"] == "text"
+        assert play(env, seed, env.task.oracle[0]) == 1.0
+        assert play(env, seed, NULL_ANSWER) == 0.0
+    assert play(env, 1, "\\boxed{on}") == 0.0           # the same letters are not the word
+    assert play(env, 1, "\\boxed{\\text{No}}") == 1.0
+    assert play(env, 1, "\\boxed{No.}") == 1.0
+    assert play(env, 0, "\\boxed{sey}") == 0.0
+    assert play(env, 0, "\\boxed{yes or no}") == 0.0
+    assert play(env, 2, "\\boxed{\\text{Tuesday}}") == 0.0
+    assert play(env, 3, "\\boxed{\\text{No solution}}") == 1.0
+
+
+@pytest.mark.parametrize("bad", ["\\frac{1}{", "3 +", "\\sum_{k=1}^{n} k", "x = = 2"])
+def test_a_reference_the_verifier_cannot_read_fails_at_load_naming_the_row(tmp_path, bad):
+    rows = [*GSM8K_ROWS[:2], {"question": "Broken?", "answer": bad}]
+    path = write_jsonl(tmp_path / "broken_row.jsonl", [
+        {"question": r["question"], "answer": r["answer"].rpartition("####")[2].strip()
+         if "####" in r["answer"] else r["answer"]} for r in rows])
+    env = verticals.make("math/dataset-v0", path=str(path), answer_format="plain")
+    with pytest.raises(TaskFileError, match=r"broken_row.jsonl: row 2: the verifier cannot read"):
+        env.reset(seed=0)  # any seed: the whole file is checked when it is loaded
