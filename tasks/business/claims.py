@@ -18,7 +18,7 @@ import copy
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from . import people, world
 from .domain import BusinessGenerator, Case, Decision, Domain
@@ -60,7 +60,8 @@ class ClaimsDomain(Domain):
     schema = SCHEMA
     case_table = "claims"
     case_key = "claim_id"
-    owners = {"customers": "customer_id", "policies": "customer_id", "claims": "customer_id"}
+    owners: ClassVar[dict[str, str]] = {
+        "customers": "customer_id", "policies": "customer_id", "claims": "customer_id"}
     askable = ("incident_date",)
     document_kinds = KINDS
     pay_tool = "approve"
@@ -372,6 +373,7 @@ class ClaimsDomain(Domain):
             required_asks=["incident_date"] if raw["ask_incident"] else [],
             docs_to_request=sorted(set(needed) - set(raw["on_file"])),
             limit=min(Decimal(raw["per_claim_limit"]), room, AUTHORITY),
+            claimed=Decimal(raw["claimed"]),
         )
 
     def _distractors(self, tables: world.Tables, rng: random.Random, level: int,

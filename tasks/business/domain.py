@@ -62,6 +62,8 @@ class Case:
     docs_to_request: list[str] = field(default_factory=list)
     #: Largest amount the agent may pay out on this case.
     limit: Decimal = Decimal(0)
+    #: The amount the customer asks for (what a naive agent would pay).
+    claimed: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ class BusinessGenerator(TaskSource):
             "required_docs": case.required_docs,
             "required_asks": case.required_asks,
             "limit": money(case.limit),
+            "claimed": money(case.claimed),
         }
         metadata = {"domain": domain.name, "difficulty": level, "rules": rules.id, **meta}
         return Draft(
