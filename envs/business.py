@@ -23,6 +23,7 @@ from verticals.env import MultiTurnConfig, TextEnv
 from verticals.tasks.business import world
 from verticals.tasks.business.claims import ClaimsDomain
 from verticals.tasks.business.domain import Domain
+from verticals.tasks.business.refunds import RefundsDomain
 from verticals.tasks.business.rules import money
 from verticals.tools import Tool, ToolError
 from verticals.types import Task
@@ -332,3 +333,39 @@ class ClaimsEnv(BusinessEnv):
         if action == "pay":
             db.execute("INSERT INTO payments VALUES (?, ?, ?)",
                        (f"PAY-{row['claim_id']}", row["claim_id"], amount))
+
+
+class RefundsEnv(BusinessEnv):
+    """Returns and refunds (business/refunds-v0)."""
+
+    domain = RefundsDomain()
+    reads = (
+        Read("find_customers", "customers", "name", "Customers with this full name.", True),
+        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        Read("list_orders", "orders", "customer_id", "A customer's orders.", True),
+        Read("get_order", "orders", "order_id", "One order by id."),
+        Read("list_items", "order_items", "order_id", "The items of an order.", True),
+        Read("list_returns", "returns", "customer_id", "A customer's returns.", True),
+        Read("get_return", "returns", "return_id", "One return by id."),
+        Read("list_documents", "documents", "return_id", "Documents on file for a return.",
+             True),
+    )
+
+    def pay_description(self) -> str:
+        return ("Refund a return: `amount` dollars (to the cent) by `method`, with reason "
+                "codes and the ids of the rules that decide it.")
+
+    def pay_extra(self) -> dict[str, Any]:
+        return {"method": {"type": "string", "enum": ["original_payment", "store_credit"]}}
+
+    def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
+                      codes: list[str], extra: dict[str, Any]) -> None:
+        db = self._conn()
+        status = {"pay": "refunded", "deny": "denied", "escalate": "escalated"}[action]
+        method = extra.get("method") if action == "pay" else None
+        db.execute("UPDATE returns SET status = ?, refund_amount = ?, refund_method = ?, "
+                   "reason_codes = ? WHERE return_id = ?",
+                   (status, amount, method, ",".join(codes), row["return_id"]))
+        if action == "pay":
+            db.execute("INSERT INTO refunds VALUES (?, ?, ?, ?)",
+                       (f"RF-{row['return_id']}", row["return_id"], amount, method))

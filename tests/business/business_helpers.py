@@ -57,3 +57,17 @@ def finish(env: Any, actions: list[str]) -> dict[str, Any]:
         if terminated or truncated:
             break
     return info["score"]
+
+
+def pay_args(env: Any, gold: dict[str, Any], case_id: str, amount: str,
+             reason_codes: list[str], rule_ids: list[str]) -> dict[str, Any]:
+    """Arguments for the domain's pay tool; extra fields (a refund method) from the gold
+    when it has them, else the first allowed value."""
+    key = env.domain.case_key
+    args: dict[str, Any] = {key: case_id, "amount": amount, "reason_codes": reason_codes,
+                            "rule_ids": rule_ids}
+    schema = env._tools[env.domain.pay_tool].parameters["properties"]
+    for name, spec in schema.items():
+        if name not in args:
+            args[name] = gold.get(name, (spec.get("enum") or [""])[0])
+    return args

@@ -6,11 +6,13 @@ and asserts the score *and* its reason, so a broken world cannot pass by scoring
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from verticals.policies import NULL_ANSWER
 
-from business_helpers import DOMAINS, calls, fetch_turns, finish, gold_call, start
+from business_helpers import DOMAINS, calls, fetch_turns, finish, gold_call, pay_args, start
 
 CASES = [(env_id, level, seed) for env_id in DOMAINS for level in (1, 3, 5)
          for seed in range(4)]
@@ -58,10 +60,7 @@ def test_paying_the_claimed_amount_is_not_the_gold(env_id, level, seed):
     key = _case_key(gold)
     pay_tool = env.domain.pay_tool
     claimed = env.task.reference["claimed"]
-    args = {key: gold[key], "amount": claimed, "reason_codes": ["COVERED"], "rule_ids": []}
-    for extra, value in gold.items():
-        if extra not in args and extra not in ("reason_codes", "rule_ids"):
-            args[extra] = value
+    args = pay_args(env, gold, gold[key], claimed, ["COVERED"], [])
     score = finish(env, [*fetch_turns(env.task), calls((pay_tool, args))])
     assert score["reward"] < 1.0  # no rule cited: never full marks
     if name != pay_tool or gold.get("amount") != claimed:
@@ -94,10 +93,7 @@ def test_calling_every_action_tool_earns_nothing(env_id, level, seed):
     name, gold = gold_call(env.task)
     key = _case_key(gold)
     base = {key: gold[key], "reason_codes": ["X"], "rule_ids": []}
-    pay = {**base, "amount": "1.00"}
-    for extra, value in gold.items():
-        if extra not in pay and extra not in ("reason_codes", "rule_ids", "amount"):
-            pay[extra] = value
+    pay = pay_args(env, gold, gold[key], "1.00", ["X"], [])
     spam = [(env.domain.pay_tool, pay), ("deny", base), ("escalate", base),
             ("send_message", {"text": "hi"})]
     spam += [("request_document", {key: gold[key], "kind": k})
@@ -127,13 +123,12 @@ def test_paying_above_the_limit_is_a_minefield(env_id, level, seed):
     name, gold = gold_call(env.task)
     key = _case_key(gold)
     limit = env.task.reference["limit"]
-    args = {key: gold[key], "amount": f"{float(limit) + 0.01:.2f}",
-            "reason_codes": list(gold["reason_codes"]), "rule_ids": gold["rule_ids"]}
-    for extra, value in gold.items():
-        if extra not in args and extra != "amount":
-            args[extra] = value
+    args = pay_args(env, gold, gold[key], f"{Decimal(limit) + Decimal('0.01')}",
+                    list(gold["reason_codes"]), gold["rule_ids"])
     score = finish(env, [*fetch_turns(env.task), calls((env.domain.pay_tool, args))])
-    assert score["reward"] == 0.0 and "more than a limit" in score["reason"]
+    assert score["reward"] == 0.0 and "minefield" in score["reason"]
+    if "required document" not in score["reason"]:  # a faulty item without its photo
+        assert "more than a limit" in score["reason"]
 
 
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
