@@ -23,6 +23,7 @@ from verticals.env import MultiTurnConfig, TextEnv
 from verticals.tasks.business import world
 from verticals.tasks.business.claims import ClaimsDomain
 from verticals.tasks.business.domain import Domain
+from verticals.tasks.business.eligibility import EligibilityDomain
 from verticals.tasks.business.refunds import RefundsDomain
 from verticals.tasks.business.rules import money
 from verticals.tools import Tool, ToolError
@@ -369,3 +370,36 @@ class RefundsEnv(BusinessEnv):
         if action == "pay":
             db.execute("INSERT INTO refunds VALUES (?, ?, ?, ?)",
                        (f"RF-{row['return_id']}", row["return_id"], amount, method))
+
+
+class EligibilityEnv(BusinessEnv):
+    """Benefits eligibility and amount (business/eligibility-v0)."""
+
+    domain = EligibilityDomain()
+    reads = (
+        Read("find_households", "households", "applicant_name",
+             "Households whose applicant has this full name.", True),
+        Read("get_household", "households", "household_id", "One household by id."),
+        Read("list_applications", "applications", "household_id",
+             "A household's applications.", True),
+        Read("get_application", "applications", "application_id", "One application by id."),
+        Read("list_members", "members", "household_id", "A household's members.", True),
+        Read("list_incomes", "incomes", "household_id", "A household's monthly incomes.", True),
+        Read("list_assets", "assets", "household_id", "A household's assets.", True),
+        Read("list_expenses", "expenses", "household_id", "A household's monthly expenses.",
+             True),
+        Read("list_documents", "documents", "application_id",
+             "Documents on file for an application.", True),
+    )
+
+    def pay_description(self) -> str:
+        return ("Approve an application with a monthly benefit of `amount` dollars (to the "
+                "cent), with reason codes and the ids of the rules that decide it.")
+
+    def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
+                      codes: list[str], extra: dict[str, Any]) -> None:
+        status = {"pay": "approved", "deny": "denied", "escalate": "escalated"}[action]
+        self._conn().execute(
+            "UPDATE applications SET status = ?, monthly_benefit = ?, reason_codes = ? "
+            "WHERE application_id = ?", (status, amount, ",".join(codes),
+                                         row["application_id"]))

@@ -9,10 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from business_helpers import DOMAINS, calls, fetch_turns, finish, gold_call, pay_args, start
 
 from verticals.policies import NULL_ANSWER
-
-from business_helpers import DOMAINS, calls, fetch_turns, finish, gold_call, pay_args, start
 
 CASES = [(env_id, level, seed) for env_id in DOMAINS for level in (1, 3, 5)
          for seed in range(4)]
@@ -90,7 +89,7 @@ def test_asking_for_every_document_is_a_minefield(env_id, level, seed):
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_calling_every_action_tool_earns_nothing(env_id, level, seed):
     env = start(env_id, seed, difficulty=level)
-    name, gold = gold_call(env.task)
+    _, gold = gold_call(env.task)
     key = _case_key(gold)
     base = {key: gold[key], "reason_codes": ["X"], "rule_ids": []}
     pay = pay_args(env, gold, gold[key], "1.00", ["X"], [])
@@ -120,7 +119,7 @@ def test_acting_on_another_customers_record_is_a_minefield(env_id, seed):
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_paying_above_the_limit_is_a_minefield(env_id, level, seed):
     env = start(env_id, seed, difficulty=level)
-    name, gold = gold_call(env.task)
+    _, gold = gold_call(env.task)
     key = _case_key(gold)
     limit = env.task.reference["limit"]
     args = pay_args(env, gold, gold[key], f"{Decimal(limit) + Decimal('0.01')}",
