@@ -22,6 +22,7 @@ from pydantic import Field
 from verticals.env import MultiTurnConfig, TextEnv
 from verticals.tasks.business import world
 from verticals.tasks.business.claims import ClaimsDomain
+from verticals.tasks.business.custom import domain_for, load_pack
 from verticals.tasks.business.domain import Domain
 from verticals.tasks.business.eligibility import EligibilityDomain
 from verticals.tasks.business.refunds import RefundsDomain
@@ -276,7 +277,8 @@ _TOOL_CACHE: dict[tuple[str, str], Tool] = {}
 def _tool(owner: type, name: str, description: str, parameters: dict[str, Any],
           run: Any) -> Tool:
     """A Tool whose schema was checked once per env class (checking costs ~5 ms a tool)."""
-    key = (f"{owner.__module__}.{owner.__qualname__}", name)
+    key = (f"{owner.__module__}.{owner.__qualname__}", json.dumps(
+        [name, description, parameters], sort_keys=True))
     cached = _TOOL_CACHE.get(key)
     if cached is None:
         cached = _TOOL_CACHE[key] = Tool(name, description, parameters, run)
@@ -403,3 +405,45 @@ class EligibilityEnv(BusinessEnv):
             "UPDATE applications SET status = ?, monthly_benefit = ?, reason_codes = ? "
             "WHERE application_id = ?", (status, amount, ",".join(codes),
                                          row["application_id"]))
+
+
+class RulesEnv(BusinessEnv):
+    """A user's own rule pack as an environment (business/rules-v0)."""
+
+    reads = (
+        Read("find_customers", "customers", "name", "Customers with this full name.", True),
+        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        Read("list_cases", "cases", "customer_id", "A customer's cases.", True),
+        Read("get_case", "cases", "case_id", "One case by id."),
+        Read("list_facts", "facts", "case_id", "The facts on file for a case.", True),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        config = kwargs.get("config")
+        path = getattr(config, "rules_path", "") if config is not None else ""
+        self.domain = domain_for(load_pack(path))  # type: ignore[misc]
+        super().__init__(*args, **kwargs)
+
+    def pay_description(self) -> str:
+        return ("Approve a case, paying `amount` dollars (to the cent; 0 when the rules "
+                "give no amount), with reason codes and the ids of the deciding rules.")
+
+    def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
+                      codes: list[str], extra: dict[str, Any]) -> None:
+        status = {"pay": "approved", "deny": "denied", "escalate": "escalated"}[action]
+        self._conn().execute(
+            "UPDATE cases SET status = ?, amount = ?, reason_codes = ? WHERE case_id = ?",
+            (status, amount, ",".join(codes), row["case_id"]))
+
+    def _ask(self, field: str) -> str:
+        answers = self._ref.get("answers", {})
+        case_id = self._ref.get("case_id")
+        self._log("ask_customer", "ask", case_id, self._ref.get("requester"), field=field,
+                  answered=field in answers)
+        if field not in answers:
+            return f"The customer says: the {field.replace('_', ' ')} is already on file."
+        self._conn().execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)",
+                             (f"F-{case_id}-{field}", case_id, field,
+                              self.domain.pack.rules.label(field), answers[field]))
+        self._conn().commit()
+        return f"The customer says: {field} is {answers[field]}. (Recorded on {case_id}.)"

@@ -9,7 +9,8 @@ import verticals
 from verticals.toolcalls import format_text_call
 
 DOMAINS = tuple(e for e in ("business/claims-v0", "business/refunds-v0",
-                            "business/eligibility-v0") if e in verticals.registered())
+                            "business/eligibility-v0", "business/rules-v0")
+                if e in verticals.registered())
 
 
 def calls(*items: tuple[str, dict[str, Any]]) -> str:

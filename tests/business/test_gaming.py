@@ -77,6 +77,8 @@ def test_deciding_before_reading_is_a_minefield(env_id, level, seed):
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_asking_for_every_document_is_a_minefield(env_id, level, seed):
     env = start(env_id, seed, difficulty=level)
+    if not env.domain.document_kinds:
+        pytest.skip("this domain has no documents")
     name, gold = gold_call(env.task)
     key = _case_key(gold)
     requests = calls(*[("request_document", {key: gold[key], "kind": kind})

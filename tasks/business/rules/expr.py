@@ -2,7 +2,8 @@
 
 Formulas are written in a restricted Python expression syntax (parsed with `ast`, never
 `eval`): numbers, strings, `true`/`false`, field names, `+ - * /`, comparisons, `and`,
-`or`, `not`, `x if c else y`, and the functions `min`, `max`, `abs`, `round_half_up`,
+`or`, `not`, `x if c else y`, and the functions `min`, `max`, `abs`, `floor`, `ceil`,
+`round_half_up`,
 `round_down`, `round_up` (each rounding takes a number of decimal places). The same tree
 is evaluated (exactly, in `Decimal`), rendered in plain language for the policy document,
 and written as a ZEN expression for the zen-engine cross-check, so the three cannot drift.
@@ -23,7 +24,7 @@ ROUNDING_WORDS = {
     "down": "rounded down",
     "up": "rounded up",
 }
-_FUNCTIONS = {"min", "max", "abs", "round_half_up", "round_down", "round_up"}
+_FUNCTIONS = {"min", "max", "abs", "floor", "ceil", "round_half_up", "round_down", "round_up"}
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMPOPS = {
     ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
@@ -167,6 +168,9 @@ def _eval(node: ast.expr, values: dict[str, Any]) -> Any:
         return max(to_decimal(a) for a in args)
     if name == "abs":
         return abs(to_decimal(args[0]))
+    if name in ("floor", "ceil"):
+        mode = ROUND_FLOOR if name == "floor" else ROUND_CEILING
+        return to_decimal(args[0]).quantize(Decimal(1), rounding=mode)
     return round_decimal(args[0], int(args[1]), name.removeprefix("round_"))
 
 
@@ -216,6 +220,8 @@ def _words(node: ast.expr, labels: dict[str, str]) -> str:
         return f"{which} of " + ", ".join(args[:-1]) + f" and {args[-1]}"
     if name == "abs":
         return f"the absolute value of {args[0]}"
+    if name in ("floor", "ceil"):
+        return f"{args[0]} rounded {'down' if name == 'floor' else 'up'} to a whole number"
     places = node.args[1].value  # type: ignore[attr-defined]
     unit = "a whole number" if places == 0 else f"{places} decimal places"
     return f"{args[0]} {ROUNDING_WORDS[name.removeprefix('round_')]} to {unit}"
@@ -245,8 +251,8 @@ def _zen(node: ast.expr) -> str:
     args = [_zen(a) for a in node.args]
     if name in ("min", "max"):
         return f"{name}([{', '.join(args)}])"
-    if name == "abs":
-        return f"abs({args[0]})"
+    if name in ("abs", "floor", "ceil"):
+        return f"{name}({args[0]})"
     scale = 10 ** int(node.args[1].value)  # type: ignore[attr-defined]
     x = args[0]
     if name == "round_half_up":  # half away from zero, spelled with floor/ceil

@@ -12,6 +12,7 @@ bring a JDM file to `business/rules-v0`.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import itertools
 import json
@@ -21,6 +22,7 @@ from typing import Any
 
 from .expr import ExprError, parse
 from .model import Ref, Row, RuleFormatError, RuleSet, Table, Test
+from .zen_syntax import ZenSyntaxError, zen_to_ours
 
 AS_OF_FIELD = "as_of_day"
 
@@ -202,11 +204,18 @@ def from_jdm(graph: dict[str, Any], fields: dict[str, Any], rule_id: str = "jdm"
         if kind == "decisionTableNode":
             nodes.append(_table_from_jdm(node, content))
         elif kind == "expressionNode":
-            for expression in content.get("expressions", []):
+            expressions = content.get("expressions", [])
+            for expression in expressions:
                 source = _zen_to_ours(expression["value"])
-                nodes.append({"formula": expression.get("id") or expression["key"],
-                              "title": expression["key"].replace("_", " "),
-                              "output": expression["key"], "expr": source})
+                formula_id = node["id"] if len(expressions) == 1 else (
+                    expression.get("id") or expression["key"])
+                item = {"formula": formula_id, "title": node.get("name") or expression["key"],
+                        "output": expression["key"], "expr": source}
+                tree = ast.parse(source, mode="eval").body
+                if (isinstance(tree, ast.IfExp) and isinstance(tree.orelse, ast.Name)
+                        and tree.orelse.id == "null"):  # `g ? x : null` is a guarded formula
+                    item.update(expr=ast.unparse(tree.body), guard=ast.unparse(tree.test))
+                nodes.append(item)
         elif kind != "outputNode":
             raise RuleFormatError(f"JDM node type {kind!r} is outside the supported subset")
         current = nexts.get(current)
@@ -218,28 +227,50 @@ def _table_from_jdm(node: dict[str, Any], content: dict[str, Any]) -> dict[str, 
     policy = content.get("hitPolicy", "first")
     if policy not in ("first", "collect"):
         raise RuleFormatError(f"hit policy {policy!r} is not supported")
-    inputs = content.get("inputs", [])
+    columns = content.get("inputs", [])
     outputs = content.get("outputs", [])
+    plain = [c for c in columns if re.fullmatch(r"[A-Za-z_]\w*", c["field"])
+             and c["field"] != AS_OF_FIELD]
+    dates = [c for c in columns if c["field"] == AS_OF_FIELD]
+    guards = [c for c in columns if c not in plain and c not in dates]
     rows = []
     for rule in content.get("rules", []):
         when = {}
-        for column in inputs:
+        for column in plain:
             test = parse_cell(str(rule.get(column["id"], "")))
             if test.op != "any":
                 value = test.value
-                if isinstance(value, tuple):
-                    value = [_json_value(v) for v in value]
-                else:
-                    value = _json_value(value)
+                value = [_json_value(v) for v in value] if isinstance(value, tuple) \
+                    else _json_value(value)
                 when[column["field"]] = [test.op, value]
+        for column in guards:
+            if str(rule.get(column["id"], "")).strip() not in ("true", ""):
+                raise RuleFormatError(f"{node['id']}: expression column "
+                                      f"{column['field']!r} must test true (a guard)")
         then = {o["field"]: _json_value(_value(str(rule.get(o["id"], "null"))))
                 if str(rule.get(o["id"], "")).strip() not in ("", "null") else None
                 for o in outputs}
-        rows.append({"id": rule.get("_id") or f"{node['id']}.{len(rows) + 1}", "when": when,
-                     "then": then})
-    return {"table": node["id"], "title": node.get("name", node["id"]), "hit_policy": policy,
-            "inputs": [c["field"] for c in inputs], "outputs": [o["field"] for o in outputs],
-            "rows": rows}
+        entry: dict[str, Any] = {"id": rule.get("_id") or f"{node['id']}.{len(rows) + 1}",
+                                 "when": when, "then": then}
+        for column in dates:
+            entry.update(_dates(str(rule.get(column["id"], ""))))
+        rows.append(entry)
+    table: dict[str, Any] = {
+        "table": node["id"], "title": node.get("name", node["id"]), "hit_policy": policy,
+        "inputs": [c["field"] for c in plain], "outputs": [o["field"] for o in outputs],
+        "rows": rows}
+    if guards:
+        table["guard"] = " and ".join(f"({_zen_to_ours(c['field'])})" for c in guards)
+    return table
+
+
+def _dates(cell: str) -> dict[str, str]:
+    """`$ >= N and $ < M` (day numbers) as effective_from / effective_to."""
+    out = {}
+    for op, number in re.findall(r"\$\s*(>=|<)\s*(\d+)", cell):
+        day = dt.date.fromordinal(int(number)).isoformat()
+        out["effective_from" if op == ">=" else "effective_to"] = day
+    return out
 
 
 def _json_value(value: Any) -> Any:
@@ -252,11 +283,10 @@ def _json_value(value: Any) -> Any:
 
 def _zen_to_ours(source: str) -> str:
     """A ZEN expression in the shared subset, written in our formula syntax."""
-    text = re.sub(r"\b(min|max)\(\[(.*?)\]\)", r"\1(\2)", source)
-    text = re.sub(r"([^\s?:]+)\s*\?\s*([^:]+?)\s*:\s*(.+)", r"(\2 if \1 else \3)", text)
     try:
+        text = zen_to_ours(source)
         parse(text)
-    except ExprError as exc:
+    except (ExprError, ZenSyntaxError) as exc:
         raise RuleFormatError(f"JDM expression {source!r} is outside the supported subset: "
                               f"{exc}") from None
     return text
