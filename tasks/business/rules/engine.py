@@ -38,7 +38,9 @@ def test_matches(test: Test, value: Any, context: dict[str, Any]) -> bool:
     """Whether `value` passes `test`; a Ref reads its operand from `context`."""
     if test.op == "any":
         return True
-    operand = context.get(test.value.field) if isinstance(test.value, Ref) else test.value
+    operand = _resolve(test.value, context)
+    if isinstance(operand, tuple):
+        operand = tuple(_resolve(item, context) for item in operand)
     if value is None or operand is None:
         return False
     try:
@@ -52,6 +54,10 @@ def test_matches(test: Test, value: Any, context: dict[str, Any]) -> bool:
         return _compare(symbol, value, operand)
     except ExprError as exc:
         raise RuleEvaluationError(f"cannot test {value!r} with {test.op}: {exc}") from None
+
+
+def _resolve(value: Any, context: dict[str, Any]) -> Any:
+    return context.get(value.field) if isinstance(value, Ref) else value
 
 
 def _typed(rules: RuleSet, inputs: dict[str, Any]) -> dict[str, Any]:

@@ -54,9 +54,9 @@ def unary(test: Test) -> str:
         case "ne":
             return f"!= {_operand(v)}"
         case "in":
-            return ", ".join(_literal(x) for x in v)
+            return ", ".join(_operand(x) for x in v)
         case "not_in":
-            return "not ($ in [" + ", ".join(_literal(x) for x in v) + "])"
+            return "not ($ in [" + ", ".join(_operand(x) for x in v) + "])"
         case "between":
             return f"[{_operand(v[0])}..{_operand(v[1])})"
     symbol = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}[test.op]

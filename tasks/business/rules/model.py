@@ -155,7 +155,9 @@ def validate(rules: RuleSet) -> None:
                     raise RuleFormatError(f"{row.id}: conditions on non-inputs {sorted(extra)}")
                 if set(row.then) != set(node.outputs):
                     raise RuleFormatError(f"{row.id}: must set exactly {list(node.outputs)}")
-                reads |= {t.value.field for t in row.when.values() if isinstance(t.value, Ref)}
+                for test in row.when.values():
+                    values = test.value if isinstance(test.value, tuple) else (test.value,)
+                    reads |= {v.field for v in values if isinstance(v, Ref)}
         unknown = reads - known
         if unknown:
             raise RuleFormatError(f"{node.id} reads {sorted(unknown)} before they are set")
