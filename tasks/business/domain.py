@@ -15,7 +15,7 @@ import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -158,6 +158,7 @@ class BusinessGenerator(TaskSource):
 
     Config = BusinessConfig
     domain: Domain
+    _rule_cache: ClassVar[dict[tuple[int, int], tuple[RuleSet, str]]] = {}
 
     def draft(self, seed: int, config: Any) -> Draft:
         level = config.difficulty
@@ -190,21 +191,36 @@ class BusinessGenerator(TaskSource):
         rng = _rng(self.name, self.version, seed)
         return self._draft(self.domain.sample(rng, level), level, rng, {"variant": "twin"})
 
-    def _outcome(self, raw: dict[str, Any], level: int, rng: random.Random) -> Decision:
+    def _rules_and_policy(self, level: int) -> tuple[RuleSet, str]:
+        """The level's rule set and its rendered document, made once per domain and level."""
+        key = (id(self.domain), level)
+        cache = BusinessGenerator._rule_cache
+        if key not in cache:
+            rules = self.domain.rules(level)
+            cache[key] = (rules, render(rules, self.domain.preamble(level), heading_level=1))
+        return cache[key]
+
+    def _case(self, raw: dict[str, Any], level: int, rng: random.Random) -> Case:
+        """The domain's case, holding only documents the gold will ask for (a twin's edit
+        can make a document the customer holds no longer required)."""
         case = self.domain.build(raw, level, rng)
-        rules = self.domain.rules(level)
+        case.documents_held = [d for d in case.documents_held if d in case.docs_to_request]
+        return case
+
+    def _outcome(self, raw: dict[str, Any], level: int, rng: random.Random) -> Decision:
+        case = self._case(raw, level, rng)
+        rules, _ = self._rules_and_policy(level)
         return self.domain.decide(evaluate(rules, case.inputs, case.as_of).values, case)
 
     def _draft(self, raw: dict[str, Any], level: int, rng: random.Random,
                meta: dict[str, Any]) -> Draft:
         domain = self.domain
-        case = domain.build(raw, level, rng)
-        rules = domain.rules(level)
+        case = self._case(raw, level, rng)
+        rules, policy = self._rules_and_policy(level)
         outcome = evaluate(rules, case.inputs, case.as_of)
         decision = domain.decide(outcome.values, case)
         cited = sorted(outcome.cited)
         gold = world.canonical(domain.schema, domain.apply(case.tables, case, decision))
-        policy = render(rules, domain.preamble(level), heading_level=1)
         system = (
             f"You are a case handler working through tools on a {domain.name} system. "
             "Read the records you need, ask the customer or request documents when the "
