@@ -210,8 +210,11 @@ def _words(node: ast.expr, labels: dict[str, str]) -> str:
         op = _CMP_WORDS[_CMPOPS[type(node.ops[0])]]
         return f"{_words(node.left, labels)} {op} {_words(node.comparators[0], labels)}"
     if isinstance(node, ast.IfExp):
-        return (f"{_words(node.body, labels)} if {_words(node.test, labels)}, "
-                f"otherwise {_words(node.orelse, labels)}")
+        def part(child: ast.expr) -> str:
+            text = _words(child, labels)
+            return f"({text})" if isinstance(child, ast.IfExp) else text
+
+        return f"{part(node.body)} if {part(node.test)}, otherwise {part(node.orelse)}"
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     name = node.func.id
     args = [_words(a, labels) for a in node.args]
