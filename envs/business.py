@@ -216,7 +216,11 @@ class BusinessEnv(TextEnv):
              **arguments: Any) -> str:
         case_id = str(arguments.pop(self.domain.case_key))
         return self._decide("pay", case_id, reason_codes, rule_ids, _amount(amount),
-                            **arguments)
+                            **self.normalize_extra(arguments))
+
+    def normalize_extra(self, extra: dict[str, Any]) -> dict[str, Any]:
+        """The pay tool's domain-specific arguments in the form records keep."""
+        return extra
 
     def _deny(self, reason_codes: list[str], rule_ids: list[str], **arguments: Any) -> str:
         return self._decide("deny", str(arguments[self.domain.case_key]), reason_codes,
@@ -322,16 +326,26 @@ class ClaimsEnv(BusinessEnv):
     )
 
     def pay_description(self) -> str:
-        return ("Approve a claim and pay `amount` dollars (to the cent), with reason codes "
-                "and the ids of the rules that decide it.")
+        return ("Approve a claim and pay `amount` dollars (to the cent), recording the "
+                "deductible applied, with reason codes and the ids of the rules that "
+                "decide it.")
+
+    def pay_extra(self) -> dict[str, Any]:
+        return {"deductible_applied": {"type": ["string", "number"],
+                                       "description": "Deductible applied, in dollars."}}
+
+    def normalize_extra(self, extra: dict[str, Any]) -> dict[str, Any]:
+        return {**extra, "deductible_applied": _amount(extra["deductible_applied"])}
 
     def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
                       codes: list[str], extra: dict[str, Any]) -> None:
         db = self._conn()
         status = {"pay": "approved", "deny": "denied", "escalate": "escalated"}[action]
-        db.execute('UPDATE claims SET status = ?, amount_paid = ?, reason_codes = ? '
-                   'WHERE claim_id = ?',
-                   (status, amount if action == "pay" else row["amount_paid"],
+        paid = action == "pay"
+        db.execute('UPDATE claims SET status = ?, amount_paid = ?, deductible_applied = ?, '
+                   'reason_codes = ? WHERE claim_id = ?',
+                   (status, amount if paid else row["amount_paid"],
+                    extra["deductible_applied"] if paid else row["deductible_applied"],
                     ",".join(codes), row["claim_id"]))
         if action == "pay":
             db.execute("INSERT INTO payments VALUES (?, ?, ?)",

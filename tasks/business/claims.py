@@ -153,6 +153,8 @@ class ClaimsDomain(Domain):
                     "max(annual_limit - paid_this_year, 0)", guard=pay),
             Formula("CL-5.4", "Payable amount", "payable",
                     "min(insurer_share, per_claim_limit, annual_room)", guard=pay),
+            Formula("CL-5.5", "Deductible applied (recorded on an approved claim)",
+                    "deductible_applied", "claimed - after_deductible", guard=pay),
         ]
         nodes.append(Table("CL-6", "Outcome of a covered claim", "first",
                            ("after_deductible", "payable", "insurer_share"),
@@ -174,7 +176,7 @@ class ClaimsDomain(Domain):
                     'payable if decision == "approve" else 0', cite=False),
         ]
         return RuleSet(f"claims-l{level}", "Claims handling policy", fields, tuple(nodes),
-                       decision=("decision", "amount", "reason"),
+                       decision=("decision", "amount", "reason", "deductible_applied"),
                        labels={"waiting_days": "waiting period (days)",
                                "documents_complete": "documents complete",
                                "needs_medical_report": "medical report required",
@@ -187,8 +189,9 @@ class ClaimsDomain(Domain):
             "- **P-1** Before deciding a claim, read the claim (get_claim), its policy "
             "(get_policy), the policy's claims (list_claims) and the claim's documents "
             "(list_documents).",
-            "- **P-2** Act only on claims of the customer who wrote to you; customers may "
-            "share a name, so match the customer id.",
+            "- **P-2** Read and act only on records of the customer who wrote to you "
+            "(search results of find_customers excepted); customers may share a name, so "
+            "match the customer id.",
             "- **P-3** An invoice must be on file for every claim, and the documents listed "
             "in CL-2 for its category. If one is missing, request it from the customer with "
             "request_document before deciding; never approve without it. Request no other "
@@ -213,7 +216,8 @@ class ClaimsDomain(Domain):
             "- invoice / medical report / referral on file: a document of that kind is on "
             "file for the claim (list_documents).",
             "- Rules with effective dates apply by the claim's incident date.",
-            "- Amounts are in dollars; pay amounts to the cent.",
+            "- Amounts are in dollars; pay amounts to the cent. An approval records the "
+            "deductible applied (CL-5.5) with the payment.",
         ]
         return "\n".join(lines)
 
@@ -455,8 +459,10 @@ class ClaimsDomain(Domain):
 
     def decide(self, values: dict[str, Any], case: Case) -> Decision:
         action = {"approve": "pay", "deny": "deny", "escalate": "escalate"}[values["decision"]]
-        amount = money(values["amount"]) if action == "pay" else None
-        return Decision(action, amount, (values["reason"],))
+        if action != "pay":
+            return Decision(action, None, (values["reason"],))
+        return Decision(action, money(values["amount"]), (values["reason"],),
+                        {"deductible_applied": money(values["deductible_applied"])})
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
         out = copy.deepcopy(tables)
@@ -473,6 +479,7 @@ class ClaimsDomain(Domain):
         if decision.action == "pay":
             claim["status"] = "approved"
             claim["amount_paid"] = decision.amount
+            claim["deductible_applied"] = decision.extra["deductible_applied"]
             out["payments"].append({"payment_id": f"PAY-{case.case_id}",
                                     "claim_id": case.case_id, "amount": decision.amount})
         else:

@@ -128,8 +128,9 @@ class RulesDomain(Domain):
             "## Process rules (breaking one voids the case, whatever the decision)",
             "",
             "- **P-1** Before deciding a case, read it (get_case) and its facts (list_facts).",
-            "- **P-2** Act only on the case of the customer who wrote to you; customers may "
-            "share a name, so match the customer id.",
+            "- **P-2** Read and act only on records of the customer who wrote to you "
+            "(search results of find_customers excepted); customers may share a name, so "
+            "match the customer id.",
             "- **P-3** If a fact the rules need is missing from the case's facts, ask the "
             "customer with ask_customer (the field name) before deciding.",
             "- **P-4** Record exactly one decision (approve with the amount, deny, or "

@@ -190,8 +190,9 @@ class EligibilityDomain(Domain):
             "(get_application), the household's members (list_members), incomes "
             "(list_incomes), assets (list_assets) and expenses (list_expenses), and the "
             "application's documents (list_documents).",
-            "- **P-2** Act only on the application of the household that wrote to you; "
-            "applicants may share a name, so match the household id.",
+            "- **P-2** Read and act only on records of the household that wrote to you "
+            "(search results of find_households excepted); applicants may share a name, so "
+            "match the household id.",
             "- **P-3** Proof of identity must be on file, and a pay stub when the household "
             "has earned income. If one is missing, request it with request_document before "
             "deciding; never approve without it. Request no other documents.",

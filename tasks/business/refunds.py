@@ -174,8 +174,9 @@ class RefundsDomain(Domain):
             "- **P-1** Before deciding a return, read the return (get_return), its order "
             "(get_order), the order's items (list_items), the customer (get_customer) and "
             "the return's documents (list_documents).",
-            "- **P-2** Act only on returns of the customer who wrote to you; customers may "
-            "share a name, so match the customer id.",
+            "- **P-2** Read and act only on records of the customer who wrote to you "
+            "(search results of find_customers excepted); customers may share a name, so "
+            "match the customer id.",
             "- **P-3** A defective or damaged-in-transit item needs a photo on file. If it "
             "is missing, request it with request_document before deciding; never refund a "
             "faulty item without it. Request no other documents.",

@@ -70,5 +70,5 @@ def pay_args(env: Any, gold: dict[str, Any], case_id: str, amount: str,
     schema = env._tools[env.domain.pay_tool].parameters["properties"]
     for name, spec in schema.items():
         if name not in args:
-            args[name] = gold.get(name, (spec.get("enum") or [""])[0])
+            args[name] = gold.get(name, (spec.get("enum") or ["0.00"])[0])
     return args

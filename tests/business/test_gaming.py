@@ -158,3 +158,43 @@ def test_approving_without_a_required_document_is_a_minefield():
             hits += 1
             break
     assert hits >= 1
+
+
+@pytest.mark.parametrize("env_id", DOMAINS)
+def test_reading_another_customers_record_is_a_minefield(env_id):
+    env = start(env_id, 1, difficulty=3)
+    name, gold = gold_call(env.task)
+    key = env.domain.case_key
+    reference = env.task.reference
+    other = next(r[key] for r in reference["world"][env.domain.case_table]
+                 if r.get("status") == "pending" and r[key] != gold[key])
+    getter = next(spec.name for spec in env.reads
+                  if spec.table == env.domain.case_table and not spec.many)
+    peek = calls((getter, {key: other}))
+    score = finish(env, [*fetch_turns(env.task), peek, calls((name, gold))])
+    assert score["reward"] == 0.0 and "read another customer's record" in score["reason"]
+
+
+def test_searching_by_name_may_show_namesakes():
+    env = start("business/claims-v0", 1, difficulty=3)
+    name, gold = gold_call(env.task)
+    requester = next(c for c in env.task.reference["world"]["customers"]
+                     if c["customer_id"] == env.task.reference["requester"])
+    search = calls(("find_customers", {"name": requester["name"]}))
+    observation, *_ = env.step(search)
+    assert observation.count(requester["name"]) >= 2  # the namesake is there from level 3
+    score = finish(env, [*fetch_turns(env.task), calls((name, gold))])
+    assert score["reward"] == 1.0
+
+
+def test_a_wrong_deductible_on_an_approval_is_a_wrong_decision():
+    for seed in range(40):
+        env = start("business/claims-v0", seed, difficulty=2)
+        name, gold = gold_call(env.task)
+        if name != "approve":
+            continue
+        wrong = {**gold, "deductible_applied": f"{Decimal(gold['deductible_applied']) + 1}"}
+        score = finish(env, [*fetch_turns(env.task), calls((name, wrong))])
+        assert score["reward"] == 0.0 and "wrong deductible_applied" in score["reason"]
+        return
+    pytest.fail("no approval in 40 seeds")
