@@ -21,6 +21,7 @@ from pydantic import Field
 
 from verticals.env import MultiTurnConfig, TextEnv
 from verticals.tasks.business import world
+from verticals.tasks.business.billing import BillingDomain
 from verticals.tasks.business.claims import ClaimsDomain
 from verticals.tasks.business.custom import domain_for, load_pack
 from verticals.tasks.business.domain import Domain
@@ -461,3 +462,35 @@ class RulesEnv(BusinessEnv):
                               self.domain.pack.rules.label(field), answers[field]))
         self._conn().commit()
         return f"The customer says: {field} is {answers[field]}. (Recorded on {case_id}.)"
+
+
+class BillingEnv(BusinessEnv):
+    """Billing disputes: duplicate charges and subscription refunds (business/billing-v0)."""
+
+    domain = BillingDomain()
+    reads = (
+        Read("find_customers", "customers", "name", "Customers with this full name.", True),
+        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        Read("list_subscriptions", "subscriptions", "customer_id",
+             "A customer's subscriptions.", True),
+        Read("get_subscription", "subscriptions", "subscription_id",
+             "One subscription by id."),
+        Read("list_charges", "charges", "subscription_id", "Every charge of a subscription.",
+             True),
+        Read("list_disputes", "disputes", "customer_id", "A customer's disputes.", True),
+        Read("get_dispute", "disputes", "dispute_id", "One dispute by id."),
+    )
+
+    def pay_description(self) -> str:
+        return ("Refund a dispute: `amount` dollars (to the cent) to the original payment, "
+                "with reason codes and the ids of the rules that decide it.")
+
+    def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
+                      codes: list[str], extra: dict[str, Any]) -> None:
+        db = self._conn()
+        status = {"pay": "refunded", "deny": "denied", "escalate": "escalated"}[action]
+        db.execute("UPDATE disputes SET status = ?, refund_amount = ?, reason_codes = ? "
+                   "WHERE dispute_id = ?", (status, amount, ",".join(codes), row["dispute_id"]))
+        if action == "pay":
+            db.execute("INSERT INTO credits VALUES (?, ?, ?)",
+                       (f"CR-{row['dispute_id']}", row["dispute_id"], amount))

@@ -182,8 +182,9 @@ class RefundsDomain(Domain):
             "faulty item without it. Request no other documents.",
             "- **P-4** If the item's condition is missing from the return, ask the customer "
             "with ask_customer before deciding.",
-            f"- **P-5** Never refund more than the item total, nor more than your authority "
-            f"of {AUTHORITY}; record exactly one decision (issue_refund, deny or escalate).",
+            "- **P-5** Never refund more than the item total"
+            + (f", nor more than your authority of {AUTHORITY}" if level >= 3 else "")
+            + "; record exactly one decision (issue_refund, deny or escalate).",
             "",
             "## Definitions (how rule inputs are read from the records)",
             "",
@@ -291,7 +292,7 @@ class RefundsDomain(Domain):
             required_docs=["photo"] if faulty else [],
             required_asks=["condition"] if raw["ask_condition"] else [],
             docs_to_request=["photo"] if faulty and not raw["photo_on_file"] else [],
-            limit=min(total, AUTHORITY), claimed=total,
+            limit=min(total, AUTHORITY) if level >= 3 else total, claimed=total,
         )
 
     def _history(self, tables: world.Tables, rng: random.Random, used: set[str], cid: str,

@@ -8,7 +8,7 @@ from typing import Any
 import verticals
 from verticals.toolcalls import format_text_call
 
-DOMAINS = tuple(e for e in ("business/claims-v0", "business/refunds-v0",
+DOMAINS = tuple(e for e in ("business/claims-v0", "business/refunds-v0", "business/billing-v0",
                             "business/eligibility-v0", "business/rules-v0")
                 if e in verticals.registered())
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from verticals.tasks.business.billing import BillingDomain
 from verticals.tasks.business.claims import ClaimsDomain
 from verticals.tasks.business.eligibility import EligibilityDomain
 from verticals.tasks.business.refunds import RefundsDomain
@@ -113,7 +114,8 @@ def test_a_rule_set_is_checked_when_built():
         _rules("first", (Row("R", {}, {"other": 1}),))
 
 
-@pytest.mark.parametrize("domain", [ClaimsDomain(), RefundsDomain(), EligibilityDomain()],
+@pytest.mark.parametrize("domain", [ClaimsDomain(), RefundsDomain(), EligibilityDomain(),
+                                    BillingDomain()],
                          ids=lambda d: d.name)
 @pytest.mark.parametrize("level", [1, 3, 5])
 def test_json_round_trip_and_the_document_shows_every_rule(domain, level):
@@ -135,6 +137,6 @@ def test_the_document_says_what_the_rules_do():
 
 
 def test_levels_put_more_rules_in_play():
-    for domain in (ClaimsDomain(), RefundsDomain(), EligibilityDomain()):
+    for domain in (ClaimsDomain(), RefundsDomain(), EligibilityDomain(), BillingDomain()):
         counts = [len(domain.rules(level).rule_ids()) for level in range(1, 6)]
         assert counts[0] < counts[2] < counts[4] or counts[0] < counts[4], (domain.name, counts)

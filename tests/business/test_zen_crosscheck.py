@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 
+from verticals.tasks.business.billing import BillingDomain, BillingGenerator
 from verticals.tasks.business.claims import ClaimsDomain, ClaimsGenerator
 from verticals.tasks.business.eligibility import EligibilityDomain, EligibilityGenerator
 from verticals.tasks.business.refunds import RefundsDomain, RefundsGenerator
@@ -24,7 +25,8 @@ from verticals.tasks.business.rules.jdm import jdm_context, to_jdm
 
 zen = pytest.importorskip("zen", reason="zen-engine is in the dev extra")
 
-DOMAINS = {"claims": (ClaimsDomain(), ClaimsGenerator),
+DOMAINS = {"billing": (BillingDomain(), BillingGenerator),
+           "claims": (ClaimsDomain(), ClaimsGenerator),
            "refunds": (RefundsDomain(), RefundsGenerator),
            "eligibility": (EligibilityDomain(), EligibilityGenerator)}
 CASES_PER_DOMAIN = 1000
