@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 import verticals
+from verticals.tasks.business.billing import BillingDomain
 from verticals.tasks.business.claims import ClaimsDomain
 from verticals.tasks.business.custom import load_pack
 from verticals.tasks.business.eligibility import EligibilityDomain
@@ -35,13 +36,14 @@ from verticals.tasks.business.rules import RuleSet, evaluate
 from verticals.tasks.business.rules.cases import draw_as_of, draw_inputs, on_boundary
 from verticals.tasks.business.rules.jdm import jdm_context, to_jdm
 
-ENVS = ("business/claims-v0", "business/refunds-v0", "business/eligibility-v0",
-        "business/rules-v0")
+ENVS = ("business/claims-v0", "business/refunds-v0", "business/billing-v0",
+        "business/eligibility-v0", "business/rules-v0")
 INSTALL_HINT = "pip install -e '.[bench-business]'  (zen-engine)"
 
 
 def rule_sets() -> dict[str, RuleSet]:
     return {"claims": ClaimsDomain().rules(5), "refunds": RefundsDomain().rules(5),
+            "billing": BillingDomain().rules(5),
             "eligibility": EligibilityDomain().rules(5), "rules (example)": load_pack("").rules}
 
 
