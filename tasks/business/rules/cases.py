@@ -12,8 +12,8 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from .engine import Outcome, RuleEvaluationError, evaluate
-from .model import FieldSpec, Ref, RuleSet, Table
+from .engine import RuleEvaluationError, evaluate
+from .model import FieldSpec, RuleSet, Table
 
 
 def thresholds(rules: RuleSet) -> dict[str, list[Decimal]]:
@@ -121,5 +121,5 @@ def _in_range(spec: FieldSpec, value: Decimal) -> bool:
     return not (spec.maximum is not None and value > spec.maximum)
 
 
-__all__ = ["Outcome", "Ref", "draw", "draw_as_of", "draw_inputs", "effective_dates",
-           "on_boundary", "thresholds", "twin"]
+__all__ = ["draw", "draw_as_of", "draw_inputs", "effective_dates", "on_boundary",
+           "thresholds", "twin"]
