@@ -1,0 +1,1 @@
+"""Business vertical: rule-based decisions (claims, refunds, eligibility) over a database world."""
