@@ -1,0 +1,174 @@
+"""A BM25 index over a list of documents, built once, kept on disk, memory-mapped on load.
+
+bm25s computes the BM25 weights (a sparse token x document matrix, saved as .npy files
+that `BM25.load(mmap=True)` maps instead of reading). A query is scored with bm25s's
+own sparse scorer; the top k are then picked here, with ties broken by document number,
+so a ranking is the same on every machine and for every k. bm25s's numba backend is not
+used: its first query compiles for ~13 s, which would dominate every small world, and
+the sparse scorer is already fast because a query touches few posting lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+TOKEN = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "did",
+        "do",
+        "does",
+        "don",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "she",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+    ]
+)
+INDEX_FORMAT = "1"
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens without stopwords; the same for documents and queries."""
+    return [t for t in TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+class TextIndex:
+    """Documents (id, title, date, text) and their BM25 index, read from one folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        meta = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+        self.ids: list[str] = meta["ids"]
+        self.titles: list[str] = meta["titles"]
+        self.dates: list[str] = meta["dates"]
+        self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        self._offsets = np.load(folder / "offsets.npy", mmap_mode="r")
+        self._texts = (
+            np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r")
+            if (folder / "texts.bin").stat().st_size
+            else np.zeros(0, dtype=np.uint8)
+        )
+        self.lengths = np.load(folder / "lengths.npy", mmap_mode="r")
+        self.retriever = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
+        self.vocab: dict[str, int] = self.retriever.vocab_dict
+        self.k1 = float(self.retriever.k1)
+        self.b = float(self.retriever.b)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def text(self, index: int) -> str:
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        return bytes(self._texts[start:end]).decode("utf-8")
+
+    def token_ids(self, query: str) -> list[int]:
+        return [self.vocab[t] for t in tokenize(query) if t in self.vocab]
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every document for `query` (zeros when no word is known)."""
+        ids = self.token_ids(query)
+        if not ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return self.retriever.get_scores_from_ids(ids)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Top `k` (document number, score), best first; ties go to the lower number."""
+        return top_k(self.scores(query), k)
+
+    def document_frequency(self, token_id: int) -> int:
+        indptr = self.retriever.scores["indptr"]
+        return int(indptr[token_id + 1] - indptr[token_id])
+
+
+def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The best `k` positive scores, ordered by (score desc, position asc)."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) == 0 or k <= 0:
+        return []
+    values = scores[candidates]
+    if len(candidates) > k:
+        threshold = np.partition(values, len(values) - k)[len(values) - k]
+        keep = values >= threshold  # everything tied with the k-th stays in the running
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))[:k]
+    return [(int(candidates[i]), float(values[i])) for i in order]
+
+
+def write_index(
+    folder: Path,
+    ids: Sequence[str],
+    titles: Sequence[str],
+    dates: Sequence[str],
+    texts: Sequence[str],
+) -> None:
+    """Tokenise and index `texts` (titles included) into `folder`, written atomically."""
+    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    tokens = [tokenize(f"{title} {text}") for title, text in zip(titles, texts, strict=True)]
+    retriever = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    retriever.index(tokens, show_progress=False)
+    retriever.save(str(tmp / "bm25"), show_progress=False)
+    encoded = [t.encode("utf-8") for t in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    (tmp / "texts.bin").write_bytes(b"".join(encoded))
+    np.save(tmp / "offsets.npy", offsets)
+    np.save(tmp / "lengths.npy", np.array([len(t) for t in tokens], dtype=np.int32))
+    meta = {"format": INDEX_FORMAT, "ids": list(ids), "titles": list(titles), "dates": list(dates)}
+    (tmp / "documents.json").write_text(json.dumps(meta), encoding="utf-8")
+    if folder.exists():
+        shutil.rmtree(folder)
+    os.replace(tmp, folder)
