@@ -2,7 +2,8 @@
 
 reward = correct x (1/2 + 1/2 x evidence recall x evidence precision)
 
-- correct: 1 or 0 by type (entity, number, abstain), or a set F1 that is 0 when fewer
+- correct: read from the last line that starts with "Answer:" (no such line, no answer;
+  a line far longer than the gold is not an answer either); 1 or 0 by type (entity, number, abstain), or a set F1 that is 0 when fewer
   than half the named items are right. An entity answer that also names another entity
   of the same kind ("A or B", a list of every company) is wrong.
 - recall: the share of hops (facts the answer rests on) with a cited document stating it.
@@ -27,8 +28,10 @@ from verticals.rewards.search.normalize import (
 )
 from verticals.types import Score, Task, Trajectory
 
-#: Longest answer (in words, citations removed) judged at all; a pasted document is not one.
+#: Longest answer line (in words, citations removed) judged at all: the gold's length plus
+#: EXTRA_WORDS for a single answer, MAX_ANSWER_WORDS for a set. A pasted document is not one.
 MAX_ANSWER_WORDS = 40
+EXTRA_WORDS = 10
 
 
 def named(answer: str, kind_names: Mapping[str, Any], gold: set[str]) -> set[str]:
@@ -44,9 +47,12 @@ def judge_answer(text: str, ref: Mapping[str, Any],
                  names: Mapping[str, Mapping[str, Any]]) -> tuple[float, str]:
     """(correctness in [0, 1], why) for the answer part of `text`."""
     answer = answer_part(text)
-    if len(answer.split()) > MAX_ANSWER_WORDS:
-        return 0.0, f"the answer is longer than {MAX_ANSWER_WORDS} words"
+    if answer is None:
+        return 0.0, "no 'Answer:' line"
     kind = ref["type"]
+    limit = MAX_ANSWER_WORDS if kind == "set" else len(ref["answer"].split()) + EXTRA_WORDS
+    if len(answer.split()) > limit:
+        return 0.0, f"the answer line is longer than {limit} words"
     if kind == "abstain":
         return (1.0, "abstained on an unanswerable question") if abstains(answer) else (
             0.0, "answered a question the world cannot answer")

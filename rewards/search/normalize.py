@@ -27,14 +27,20 @@ def citations(text: str) -> list[str]:
     return list(seen)
 
 
-def answer_part(text: str) -> str:
-    """The answer itself: the last line that starts with 'Answer:', else the whole text.
+ANSWER_LINE = re.compile(r"^\W*answer\W*:", re.IGNORECASE)
 
-    Citations are removed; they are judged apart.
+
+def answer_part(text: str) -> str | None:
+    """The answer itself: the last line that starts with 'Answer:' (None if there is none).
+
+    Markdown emphasis around the label is allowed; citations are removed, they are judged
+    apart.
     """
-    lines = [ln for ln in text.splitlines() if ln.strip().lower().startswith("answer:")]
-    chosen = lines[-1].split(":", 1)[1] if lines else text
-    return CITATION.sub(" ", chosen).strip()
+    lines = [ln for ln in text.splitlines() if ANSWER_LINE.match(ln.strip())]
+    if not lines:
+        return None
+    chosen = ANSWER_LINE.sub("", lines[-1].strip(), count=1)
+    return CITATION.sub(" ", chosen).strip(" *_")
 
 
 def mentions(haystack: str, name: str) -> bool:

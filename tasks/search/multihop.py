@@ -30,7 +30,8 @@ class Level:
     families: tuple[str, ...]
 
 
-BASIC = ("attribute", "chain", "comparison", "temporal", "unanswerable")
+#: Families by weight (a family listed twice is drawn twice as often).
+BASIC = ("attribute", "chain", "chain", "comparison", "temporal", "unanswerable")
 LEVELS = {
     1: Level(150, 1, 0.0, ("attribute",)),
     2: Level(250, 2, 0.05, BASIC),
