@@ -233,6 +233,7 @@ def _region_list(world: World, r: Renderer, region: str, hq_by_city: dict[str, l
         row = f"| {world.name(org)} | {world.name(hq.obj)} | {founded.value} |"
         rows.append((row, hq.id))
         rows.append(("", founded.id))
+        rows.append(("", world.current(hq.obj, "located_in").id))  # the city is in the region
     if not rows:
         return
     head = f"Companies headquartered in {world.name(region)} today.\n| Company | City | Founded |"
