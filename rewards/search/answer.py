@@ -4,8 +4,9 @@ reward = correct x (1/2 + 1/2 x evidence recall x evidence precision)
 
 - correct: read from the last line that starts with "Answer:" (no such line, no answer;
   a line far longer than the gold is not an answer either); 1 or 0 by type (entity,
-  number, abstain), or a set F1 that is 0 when fewer than half the named items are right. An entity answer that also names another entity
-  of the same kind ("A or B", a list of every company) is wrong.
+  number, abstain), or a set F1 that is 0 when fewer than half the named items are
+  right. An entity answer that also names another entity of the same kind ("A or B", a
+  list of every company) is wrong.
 - recall: the share of hops (facts the answer rests on) with a cited document stating it.
 - precision: the share of cited ids that state some needed fact; made-up ids count.
 So a right answer without valid citations earns at most 1/2, and spraying citations to

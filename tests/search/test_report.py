@@ -46,7 +46,7 @@ def test_missing_and_extra_rows_cost_f1(make):
     assert score["components"]["row_f1"] == pytest.approx(2 * (n - 1) / (2 * n - 1))
     assert reward < 1
     env.reset(seed=0)
-    extra = lines + ["| Nonexistent Works | Nowhere | 1999 | Nobody [d-000001] |"]
+    extra = [*lines, "| Nonexistent Works | Nowhere | 1999 | Nobody [d-000001] |"]
     reward, score = final(env, HEADER + "\n".join(extra))
     assert score["components"]["row_f1"] < 1 and reward < 1
 
@@ -86,8 +86,7 @@ def test_every_company_copying_the_question_and_the_null_answer(make):
     world = env.live_world().world
     cites = " ".join(re.findall(r"\[d-\d+\]", oracle_table(env)))
     every = [f"| {o.name} | x | 1 | y {cites} |" for o in world.of_kind("org")]
-    reward, score = final(env, HEADER + "\n".join(every))
-    assert reward < 0.05
+    assert final(env, HEADER + "\n".join(every))[0] < 0.05
     env.reset(seed=0)
     question = obs.split("Question:", 1)[1]
     assert final(env, question)[0] == 0.0
