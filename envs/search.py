@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import Field
 
 from verticals.env import MultiTurnConfig, TextEnv
+from verticals.tasks.search.corpus import CorpusIndex, CorpusIndexConfig
 from verticals.tasks.search.index import TextIndex, tokenize
 from verticals.tasks.search.resource import SearchWorld
 from verticals.tasks.search.world import WorldConfig
@@ -151,3 +152,14 @@ class SearchEnv(TextEnv):
 
     def live_world(self) -> Any:
         return self._backend
+
+
+class CorpusEnv(SearchEnv):
+    """The same tools over a user's own documents; bad files fail here, naming the row."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source.load(self._source_config)  # type: ignore[attr-defined]
+
+    def load_backend(self, task: Task) -> Any:
+        return self.resources.get(CorpusIndex, CorpusIndexConfig(**task.reference["corpus"]))
