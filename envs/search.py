@@ -163,3 +163,24 @@ class CorpusEnv(SearchEnv):
 
     def load_backend(self, task: Task) -> Any:
         return self.resources.get(CorpusIndex, CorpusIndexConfig(**task.reference["corpus"]))
+
+
+class RetrievalStepEnv(TextEnv):
+    """A single-turn pipeline step (write queries, write a context) over a shared world.
+
+    No tools: the reward runs the agent's text against the world's index, which the env
+    hands it as the live world.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._backend: Any = None
+        super().__init__(*args, **kwargs)
+
+    def on_reset(self, task: Task) -> None:
+        self._backend = self.resources.get(SearchWorld, WorldConfig(**task.reference["world"]))
+
+    def on_release(self) -> None:
+        self._backend = None
+
+    def live_world(self) -> Any:
+        return self._backend

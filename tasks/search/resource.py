@@ -24,7 +24,7 @@ class SearchWorld(Resource[WorldConfig]):
     """A generated world with its documents, hidden fact map and index."""
 
     kind: ClassVar[str] = "search-world"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     cached_on_disk: ClassVar[bool] = True
     Config = WorldConfig
 

@@ -174,14 +174,28 @@ def _people(world, rng, names, count, cities, config, new) -> list[str]:
         if rng.random() < 0.5:
             continue  # these two stay single
         year = max(world.current(a, "born_year").value, world.current(b, "born_year").value)
-        world.add("married_to", a, obj=b, start=year + rng.randint(20, 35))
+        wedding = year + rng.randint(20, 35)
+        if wedding <= NOW:
+            world.add("married_to", a, obj=b, start=wedding)
     return people
+
+
+class Adults:
+    """People by birth year, to draw someone at least 22 years old in a given year."""
+
+    def __init__(self, world: World, people: list[str]) -> None:
+        self.people = sorted(people, key=lambda p: (world.current(p, "born_year").value,
+                                                    int(p[1:])))
+        self.years = [world.current(p, "born_year").value for p in self.people]
+
+    def pick(self, rng: random.Random, year: int, count: int) -> list[str]:
+        eligible = max(count, bisect.bisect_right(self.years, year - 22))
+        return rng.sample(self.people[:eligible], count)
 
 
 def _orgs(world, rng, names, count, cities, people, config, new) -> list[str]:
     orgs: list[str] = []
-    founders = people[:]
-    rng.shuffle(founders)
+    adults = Adults(world, people)
     for _ in range(count):
         if orgs and rng.random() < config.near_duplicates:
             stem = world.name(rng.choice(orgs)).split()[0]
@@ -192,9 +206,10 @@ def _orgs(world, rng, names, count, cities, people, config, new) -> list[str]:
             name = names.org()
         org = new("org", "o", name)
         orgs.append(org)
-        founded = rng.randint(1960, 2016)
+        founded = rng.randint(1965, 2016)
         world.add("founded_year", org, value=founded)
-        for person in [founders.pop() for _ in range(1 if rng.random() < 0.75 else 2)]:
+        chosen = adults.pick(rng, founded, 2)
+        for person in chosen[: 1 if rng.random() < 0.75 else 2]:
             world.add("founded_by", org, obj=person, start=founded)
         if rng.random() < config.superseded:
             moved = rng.randint(founded + 1, NOW - 1)
@@ -207,7 +222,7 @@ def _orgs(world, rng, names, count, cities, people, config, new) -> list[str]:
         else:
             world.add("headquartered_in", org, obj=rng.choice(cities), start=founded)
             world.add("employees", org, value=rng.randint(10, 9000), start=founded)
-        _ceos(world, rng, org, founded, people)
+        _ceos(world, rng, org, founded, adults)
     # acquisitions: a younger org bought by an older one that was not bought itself
     by_year = sorted(orgs, key=lambda o: (world.current(o, "founded_year").value, int(o[1:])))
     years = [world.current(o, "founded_year").value for o in by_year]
@@ -224,7 +239,7 @@ def _orgs(world, rng, names, count, cities, people, config, new) -> list[str]:
     return orgs
 
 
-def _ceos(world, rng, org, founded, people) -> None:
+def _ceos(world, rng, org, founded, adults: Adults) -> None:
     year = founded
     terms = rng.randint(1, 3)
     for term in range(terms):
@@ -232,7 +247,7 @@ def _ceos(world, rng, org, founded, people) -> None:
         end = None if last else rng.randint(year + 2, min(NOW - 1, year + 20))
         if not last and end >= NOW - 1:
             end = None
-        world.add("ceo", org, obj=rng.choice(people), start=year, end=end)
+        world.add("ceo", org, obj=adults.pick(rng, year, 1)[0], start=year, end=end)
         if end is None:
             return
         year = end
