@@ -28,16 +28,60 @@ class SearchEpisodeConfig(MultiTurnConfig):
     max_tool_calls: int = Field(default=60, ge=0, le=10_000, description="Tool calls per episode.")
 
 
-def snippet(text: str, query: str) -> str:
-    """The sentence of `text` sharing the most words with `query` (the first on ties)."""
-    words = set(tokenize(query))
-    sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]
-    if not sentences:
-        return ""
-    best = max(
-        sentences, key=lambda s: (len(words & set(tokenize(s))), len(s), -sentences.index(s))
-    )
-    return best if len(best) <= SNIPPET_CHARS else best[: SNIPPET_CHARS - 1] + "…"
+def snippet(text: str, words: list[str]) -> str:
+    """The sentence of `text` holding the most of `words` (then the longest).
+
+    Words are matched as lower-case substrings: a snippet is a hint, and this is the
+    hot path of every search step.
+    """
+    flat = text.replace("\n", " ")
+    sentences, lowered = flat.split(". "), flat.lower().split(". ")
+    if len(lowered) != len(sentences):  # lower-casing changed the text's shape
+        lowered = [sentence.lower() for sentence in sentences]
+    best, best_key = 0, (-1, -1)
+    for i, low in enumerate(lowered):
+        key = (sum(w in low for w in words), len(low))
+        if key > best_key:
+            best, best_key = i, key
+    chosen = sentences[best].strip()
+    return chosen if len(chosen) <= SNIPPET_CHARS else chosen[: SNIPPET_CHARS - 1] + "…"
+
+
+class FastTool(Tool):
+    """A tool whose arguments are checked by hand-written code, not jsonschema.
+
+    The search step is the hot path of this vertical; a generic JSON Schema validation
+    cost more than the BM25 query itself. `checker` returns the same kind of message.
+    """
+
+    def __init__(self, checker: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._checker = checker
+
+    def check_arguments(self, arguments: dict[str, Any]) -> str | None:
+        problem = self._checker(arguments)
+        return f"invalid arguments for '{self.name}': {problem}" if problem else None
+
+
+def _check(arguments: dict[str, Any], strings: dict[str, int], integers: dict[str, tuple],
+           required: str) -> str | None:
+    if required not in arguments:
+        return f"'{required}' is a required property"
+    for key, value in arguments.items():
+        if key in strings:
+            if not isinstance(value, str):
+                return f"'{key}' must be a string"
+            if len(value) > strings[key]:
+                return f"'{key}' is longer than {strings[key]} characters"
+        elif key in integers:
+            low, high = integers[key]
+            if not isinstance(value, int) or isinstance(value, bool):
+                return f"'{key}' must be an integer"
+            if value < low or (high is not None and value > high):
+                return f"'{key}' must be between {low} and {high or 'any'} (maximum {high})"
+        else:
+            return f"unexpected argument '{key}'"
+    return None
 
 
 class SearchTools:
@@ -52,11 +96,10 @@ class SearchTools:
         hits = self.index.search(query[:1000], min(max(k, 1), MAX_K))
         if not hits:
             return "No documents match this query."
-        lines = []
+        idx, words, lines = self.index, tokenize(query), []
         for rank, (i, _score) in enumerate(hits, 1):
-            idx = self.index
             lines.append(f"{rank}. [{idx.ids[i]}] {idx.titles[i]} ({idx.dates[i]})\n"
-                         f"   {snippet(idx.text(i), query)}")
+                         f"   {snippet(idx.text(i), words)}")
         return "\n".join(lines)
 
     def open(self, doc_id: str, page: int = 1) -> str:
@@ -73,7 +116,8 @@ class SearchTools:
 
     def tools(self, run_search: Any, run_open: Any) -> list[Tool]:
         return [
-            Tool(
+            FastTool(
+                checker=lambda a: _check(a, {"query": 1000}, {"k": (1, MAX_K)}, "query"),
                 name="search",
                 description="Search the document collection; returns the k best documents "
                             "(id, title, date, a snippet), best first.",
@@ -88,7 +132,8 @@ class SearchTools:
                 },
                 run=run_search,
             ),
-            Tool(
+            FastTool(
+                checker=lambda a: _check(a, {"doc_id": 64}, {"page": (1, None)}, "doc_id"),
                 name="open",
                 description=f"Show a document's text, {PAGE_CHARS} characters a page.",
                 parameters={

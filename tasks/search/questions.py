@@ -51,7 +51,7 @@ class Asker:
         self.sw = sw
         self.w = sw.world
         self.rng = rng
-        self._by_kind = {k: self.w.of_kind(k) for k in KIND_WORD}
+        self._by_kind = sw.by_kind()
 
     # --- helpers --------------------------------------------------------------------
 

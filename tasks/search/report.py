@@ -47,7 +47,7 @@ class ReportConfig(DifficultyConfig):
 def _rows(sw: SearchWorld, region: str, before: int) -> list[dict]:
     w = sw.world
     rows = []
-    for org in w.of_kind("org"):
+    for org in sw.by_kind()["org"]:
         hq = w.current(org.id, "headquartered_in")
         founded = w.current(org.id, "founded_year")
         ceo = w.current(org.id, "ceo")
@@ -74,7 +74,7 @@ class Report(Generator):
                                        world_seed=config.world_seed, documents=config.documents))
         sw = self.resources.get(SearchWorld, wc)
         low, high = ROWS[config.difficulty]
-        regions = [r.id for r in sw.world.of_kind("region")]
+        regions = [r.id for r in sw.by_kind()["region"]]
         for _ in range(400):
             region = rng.choice(regions)
             before = rng.randint(1970, 2024)

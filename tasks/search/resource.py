@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from verticals.resources import Resource
 from verticals.tasks.search.documents import Document, render
@@ -43,6 +43,7 @@ class SearchWorld(Resource[WorldConfig]):
             if doc.kind == "page":
                 self._pages.setdefault(doc.about, []).append(doc.id)
         self._names_by_kind: dict[str, dict[str, list[str]]] | None = None
+        self._by_kind: dict[str, list[Any]] | None = None
 
     @classmethod
     def build(cls, config: WorldConfig, cache_dir: Path | None) -> SearchWorld:
@@ -72,6 +73,15 @@ class SearchWorld(Resource[WorldConfig]):
 
     def pages_of(self, entity_id: str) -> list[str]:
         return self._pages.get(entity_id, [])
+
+    def by_kind(self) -> dict[str, list[Any]]:
+        """kind -> entities of that kind, in id order (computed once)."""
+        if self._by_kind is None:
+            table: dict[str, list[Any]] = {}
+            for entity in self.world.entities.values():
+                table.setdefault(entity.kind, []).append(entity)
+            self._by_kind = table
+        return self._by_kind
 
     def names_by_kind(self) -> dict[str, dict[str, list[str]]]:
         """kind -> normalised name -> entity ids: for telling one answer from a list."""
