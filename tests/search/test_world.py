@@ -108,3 +108,61 @@ def test_top_k_breaks_ties_by_position():
     assert [i for i, _ in top_k(scores, 2)] == [1, 3]
     assert [i for i, _ in top_k(scores, 4)] == [1, 3, 4, 2]
     assert top_k(np.zeros(4, dtype=np.float32), 3) == []
+
+
+def _queries(sw, count, seed=1):
+    import random
+
+    rng = random.Random(seed)
+    index = sw.index
+    extra = " founded born chief 2001 works"
+    for _ in range(count):
+        words = (index.text(rng.randrange(len(index))) + extra).split()
+        yield " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+
+
+def test_scores_equal_bm25s_and_search_equals_a_full_sort(pool):
+    import numpy as np
+
+    from verticals.tasks.search.index import top_k
+
+    sw = pool.get(SearchWorld, SMALL)
+    index = sw.index
+    for query in _queries(sw, 300):
+        ids = index.token_ids(query)
+        ours = index.scores(query)
+        if ids:
+            assert np.array_equal(ours, index.retriever.get_scores_from_ids(ids))
+        for k in (1, 3, 10):
+            assert index.search(query, k) == top_k(ours, k)
+            full = sorted((-float(s), i) for i, s in enumerate(ours) if s > 0)[:k]
+            assert [i for _, i in full] == [i for i, _ in index.search(query, k)]
+
+
+def test_rank_with_no_context_is_the_index_rank(pool):
+    from verticals.tasks.search.ranking import augmented_score, rank_with_context
+
+    sw = pool.get(SearchWorld, SMALL)
+    index = sw.index
+    checked = 0
+    for n, query in enumerate(_queries(sw, 200, seed=2)):
+        hits = index.search(query, 30)
+        if not hits:
+            continue
+        position, score = hits[n % len(hits)]
+        assert abs(augmented_score(index, position, query, []) - score) < 1e-3
+        rank = [i for i, _ in hits].index(position) + 1
+        assert rank_with_context(index, position, query, []) == rank
+        checked += 1
+    assert checked > 100
+
+
+def test_a_context_with_new_query_words_raises_the_rank(pool):
+    from verticals.tasks.search.ranking import rank_with_context
+
+    sw = pool.get(SearchWorld, SMALL)
+    index = sw.index
+    position = 7
+    query = "zebra quokka mongoose"
+    assert rank_with_context(index, position, query, []) > len(index)
+    assert rank_with_context(index, position, query, ["quokka"]) == 1
