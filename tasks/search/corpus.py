@@ -50,6 +50,11 @@ def _sample(name: str) -> str:
     return str(importlib_resources.files("verticals.tasks.search") / "data" / name)
 
 
+def documents_path(given: str) -> Path:
+    """The documents file a config names ('' = the bundled sample)."""
+    return Path(given) if given else Path(_sample("sample_documents.jsonl"))
+
+
 class CorpusConfig(SourceConfig):
     documents: str = Field(default="", description="JSON lines of documents ('' = bundled sample).")
     questions: str = Field(default="", description="JSON lines of questions ('' = bundled sample).")
@@ -211,7 +216,10 @@ class CorpusIndex(Resource[CorpusIndexConfig]):
         if cache_dir is None:
             raise ValueError("a corpus index needs a cache folder")
         if not (cache_dir / "documents.json").exists():
-            docs = read_documents(Path(config.path))
+            path = documents_path(config.path)
+            if file_digest(path) != config.digest:
+                raise TaskFileError(f"{path}: changed since the task was made (digest differs)")
+            docs = read_documents(path)
             write_index(cache_dir, [d[0] for d in docs], [d[1] for d in docs],
                         [""] * len(docs), [d[2] for d in docs])
         return cls(TextIndex(cache_dir))
@@ -239,13 +247,16 @@ class Corpus(TaskSource):
 
     def load(self, config: CorpusConfig) -> LoadedCorpus:
         """Read and check both files (once per config); errors name the row."""
-        docs_path = Path(config.documents or _sample("sample_documents.jsonl")).resolve()
-        questions_path = Path(config.questions or _sample("sample_questions.jsonl")).resolve()
+        docs_path = documents_path(config.documents)
+        questions_path = Path(config.questions or _sample("sample_questions.jsonl"))
         key = (str(docs_path), str(questions_path))
         if key not in self._loaded:
             docs = read_documents(docs_path)
             questions = read_questions(questions_path, docs)
-            index_config = CorpusIndexConfig(path=str(docs_path), digest=file_digest(docs_path))
+            # the path as given ('' = the bundled sample), so that tasks name no folder
+            # of this machine; the digest ties the index to the file's content
+            index_config = CorpusIndexConfig(path=config.documents,
+                                             digest=file_digest(docs_path))
             self._loaded[key] = LoadedCorpus(index_config, questions)
         return self._loaded[key]
 

@@ -21,6 +21,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from verticals.tasks.search import jit
+
 TOKEN = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     [
@@ -107,6 +109,8 @@ class TextIndex:
         self._data, self._indices, self._indptr = (
             np.asarray(matrix["data"]), np.asarray(matrix["indices"]),
             np.asarray(matrix["indptr"]))
+        #: whether searches run the compiled kernel (large indexes, numba installed)
+        self.compiled = jit.available() and len(self.ids) >= jit.MIN_DOCUMENTS
         self.k1 = float(self.retriever.k1)
         self.b = float(self.retriever.b)
 
@@ -143,6 +147,8 @@ class TextIndex:
         if not tokens or k <= 0:
             return []
         data, indices, indptr = self._data, self._indices, self._indptr
+        if self.compiled:
+            return jit.search(data, indices, indptr, tokens, len(self.ids), k)
         if len(tokens) == 1:
             start, end = indptr[tokens[0]], indptr[tokens[0] + 1]
             return top_k_of(np.asarray(indices[start:end]), np.asarray(data[start:end]), k)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from verticals.tasks.search.documents import render
 from verticals.tasks.search.resource import SearchWorld
 from verticals.tasks.search.world import WorldConfig, generate
@@ -166,3 +168,21 @@ def test_a_context_with_new_query_words_raises_the_rank(pool):
     query = "zebra quokka mongoose"
     assert rank_with_context(index, position, query, []) > len(index)
     assert rank_with_context(index, position, query, ["quokka"]) == 1
+
+
+def test_compiled_kernel_ranks_exactly_like_numpy(pool):
+    """Where numba is installed, large indexes use a compiled kernel: same rankings."""
+    pytest.importorskip("numba")
+    from verticals.tasks.search import jit
+
+    index = pool.get(SearchWorld, SMALL).index
+    assert not index.compiled  # small worlds never compile
+    for n, query in enumerate(_queries(index_world(pool), 400, seed=3)):
+        tokens = index.token_ids(query)
+        k = (1, 3, 5, 20)[n % 4]
+        compiled = jit.search(index._data, index._indices, index._indptr, tokens, len(index), k)
+        assert compiled == (index.search(query, k) if tokens else [])
+
+
+def index_world(pool):
+    return pool.get(SearchWorld, SMALL)
