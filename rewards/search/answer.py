@@ -35,12 +35,24 @@ MAX_ANSWER_WORDS = 40
 EXTRA_WORDS = 10
 
 
+#: Longest entity name, in words, looked up in an answer.
+MAX_NAME_WORDS = 6
+
+
 def named(answer: str, kind_names: Mapping[str, Any], gold: set[str]) -> set[str]:
-    """The normalised names of `kind_names` that `answer` mentions, ignoring parts of gold."""
+    """The normalised names of `kind_names` that `answer` mentions, ignoring parts of gold.
+
+    Looks up every run of up to MAX_NAME_WORDS words of the (normalised) answer, so the
+    cost follows the answer's length, not the world's size.
+    """
+    words = answer.split()
     found = set()
-    for name in kind_names:
-        if mentions(answer, name) and not any(name != g and mentions(g, name) for g in gold):
-            found.add(name)
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+            name = " ".join(words[start:end])
+            if name in kind_names and not any(
+                    name != g and mentions(g, name) for g in gold):
+                found.add(name)
     return found
 
 

@@ -239,7 +239,8 @@ class Asker:
                     and self.w.current(h.obj, "located_in").obj == region
                     and self.w.name(other)[:2] == prefix)
 
-        if sum(fits(o.id) for o in self._by_kind["org"]) != 1:
+        same_prefix = [o.id for o in self._by_kind["org"] if o.name[:2] == prefix]
+        if sum(fits(o) for o in same_prefix) != 1:
             raise NoQuestion("description not unique")
         text = (f"A company founded in the {part} {decade}s, whose head office today is in a "
                 f"city of {self.w.name(region)}, has a name beginning with '{prefix}'. "
