@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from search_helpers import final, play
+from search_helpers import final, make, play
 
 import verticals
 from verticals.errors import TaskFileError
@@ -37,7 +37,7 @@ def corpus(tmp_path):
     return docs, questions
 
 
-def test_oracle_and_null_on_a_user_corpus(make, corpus):
+def test_oracle_and_null_on_a_user_corpus(corpus):
     docs, questions = corpus
     env = make("search/corpus-v0", documents=docs, questions=questions)
     for seed in range(4):
@@ -50,7 +50,7 @@ def test_oracle_and_null_on_a_user_corpus(make, corpus):
     assert "[a1] Alpha" in obs
 
 
-def test_answers_evidence_and_gaming(make, corpus):
+def test_answers_evidence_and_gaming(corpus):
     docs, questions = corpus
     env = make("search/corpus-v0", documents=docs, questions=questions)
     cases = [
@@ -113,7 +113,7 @@ def test_missing_file_is_named(tmp_path):
         verticals.make("search/corpus-v0", documents=str(tmp_path / "none.jsonl"))
 
 
-def test_editing_the_documents_rebuilds_the_index(make, corpus, tmp_path):
+def test_editing_the_documents_rebuilds_the_index(corpus, tmp_path):
     docs, questions = corpus
     env = make("search/corpus-v0", documents=docs, questions=questions)
     env.reset(seed=0)

@@ -7,7 +7,7 @@ import re
 from itertools import islice
 
 import pytest
-from search_helpers import final, play
+from search_helpers import final, make, play
 
 from verticals.tasks.search.multihop import LEVELS, evidence_ids
 from verticals.toolcalls import format_text_call
@@ -25,7 +25,7 @@ def cites(env) -> str:
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_every_family_is_solvable_by_the_oracle(make, family):
+def test_every_family_is_solvable_by_the_oracle(family):
     env = make(difficulty=4, family=family)
     for seed in range(3):
         env.reset(seed=seed)
@@ -34,7 +34,7 @@ def test_every_family_is_solvable_by_the_oracle(make, family):
         assert reward == 1.0, info["score"]
 
 
-def test_chain_hops_follow_the_difficulty(make):
+def test_chain_hops_follow_the_difficulty():
     for level in (2, 3, 4, 5):
         env = make(difficulty=level, family="chain")
         hops = set()
@@ -45,7 +45,7 @@ def test_chain_hops_follow_the_difficulty(make):
         assert hops <= {top - 1, top} and top in hops
 
 
-def test_tools_search_open_and_refuse_bad_input(make):
+def test_tools_search_open_and_refuse_bad_input():
     env = make(difficulty=2)
     env.reset(seed=1)
     doc = evidence_ids_of(env)[0]
@@ -69,7 +69,7 @@ def evidence_ids_of(env):
     return [c.strip("[]") for c in cites(env)]
 
 
-def test_reference_never_reaches_observations_or_info(make):
+def test_reference_never_reaches_observations_or_info():
     env = make(difficulty=4)
     for seed in range(6):
         obs, info = env.reset(seed=seed)
@@ -86,7 +86,7 @@ def test_reference_never_reaches_observations_or_info(make):
 # --- the reward ---------------------------------------------------------------------
 
 
-def answerable(make, level=4, family=None, seeds=range(20)):
+def answerable(level=4, family=None, seeds=range(20)):
     """Fresh envs, each reset to an answerable question."""
     for seed in seeds:
         env = make(difficulty=level, **({"family": family} if family else {}))
@@ -95,16 +95,16 @@ def answerable(make, level=4, family=None, seeds=range(20)):
             yield env
 
 
-def test_right_answer_without_citations_earns_half(make):
-    for env in islice(answerable(make), 5):
+def test_right_answer_without_citations_earns_half():
+    for env in islice(answerable(), 5):
         ref = env.task.reference
         reward, score = final(env, f"Answer: {ref['answer']}")
         assert reward == pytest.approx(0.5), score
         assert "no valid citation" in score["reason"]
 
 
-def test_fake_ids_are_no_citations_and_cost_precision(make):
-    for env in islice(answerable(make), 5):
+def test_fake_ids_are_no_citations_and_cost_precision():
+    for env in islice(answerable(), 5):
         ref = env.task.reference
         reward, score = final(env, f"Answer: {ref['answer']} [d-999999] [x-1]")
         assert reward == pytest.approx(0.5) and score["components"]["evidence_recall"] == 0
@@ -114,8 +114,8 @@ def test_fake_ids_are_no_citations_and_cost_precision(make):
         assert 0.5 < reward < 1.0 and score["components"]["evidence_precision"] < 1
 
 
-def test_spraying_citations_costs_precision(make):
-    for env in islice(answerable(make), 5):
+def test_spraying_citations_costs_precision():
+    for env in islice(answerable(), 5):
         ref = env.task.reference
         spray = " ".join(f"[d-{i:06d}]" for i in range(0, 60))
         gold = " ".join(cites(env))
@@ -124,14 +124,14 @@ def test_spraying_citations_costs_precision(make):
         assert score["components"]["evidence_recall"] == 1.0
 
 
-def test_missing_a_hop_costs_recall(make):
-    env = next(e for e in answerable(make, family="chain") if len(cites(e)) >= 2)
+def test_missing_a_hop_costs_recall():
+    env = next(e for e in answerable(family="chain") if len(cites(e)) >= 2)
     ref = env.task.reference
     reward, score = final(env, f"Answer: {ref['answer']} {cites(env)[0]}")
     assert score["components"]["evidence_recall"] < 1 and 0.5 < reward < 1
 
 
-def test_copying_the_question_earns_nothing(make):
+def test_copying_the_question_earns_nothing():
     env = make(difficulty=4)
     for seed in range(20):
         obs, _ = env.reset(seed=seed)
@@ -141,7 +141,7 @@ def test_copying_the_question_earns_nothing(make):
         assert final(env, question)[0] == 0.0
 
 
-def test_pasting_documents_earns_nothing(make):
+def test_pasting_documents_earns_nothing():
     """A whole page, or every gold document pasted together, is not an answer.
 
     (A one-sentence news item that states the answer is judged on what it says.)
@@ -164,7 +164,7 @@ def test_pasting_documents_earns_nothing(make):
     assert checked >= 5
 
 
-def test_abstaining_everywhere_earns_almost_nothing(make):
+def test_abstaining_everywhere_earns_almost_nothing():
     total, count, unanswerable = 0.0, 0, 0
     for level in (2, 3, 4, 5):
         env = make(difficulty=level)
@@ -179,7 +179,7 @@ def test_abstaining_everywhere_earns_almost_nothing(make):
     assert total / count <= 0.1
 
 
-def test_abstaining_needs_the_proof_and_a_made_up_answer_earns_nothing(make):
+def test_abstaining_needs_the_proof_and_a_made_up_answer_earns_nothing():
     env = make(difficulty=4, family="unanswerable")
     for seed in range(5):
         env.reset(seed=seed)
@@ -194,8 +194,8 @@ def test_abstaining_needs_the_proof_and_a_made_up_answer_earns_nothing(make):
         assert final(env, "I don't know.")[0] == 0.0
 
 
-def test_answering_with_every_entity_of_the_kind_earns_nothing(make):
-    for env in islice(answerable(make, family="chain"), 5):
+def test_answering_with_every_entity_of_the_kind_earns_nothing():
+    for env in islice(answerable(family="chain"), 5):
         ref = env.task.reference
         world = env.live_world().world
         every = ", ".join(e.name for e in world.of_kind(ref["entity_kind"]))
@@ -206,7 +206,7 @@ def test_answering_with_every_entity_of_the_kind_earns_nothing(make):
         assert reward == 0.0 and "other candidates" in score["reason"]
 
 
-def test_set_answers_score_f1_and_padding_earns_nothing(make):
+def test_set_answers_score_f1_and_padding_earns_nothing():
     env = make(difficulty=4, family="set")
     env.reset(seed=0)
     ref = env.task.reference
@@ -220,8 +220,8 @@ def test_set_answers_score_f1_and_padding_earns_nothing(make):
     assert final(env, f"Answer: {padded} {gold}")[0] == 0.0
 
 
-def test_numbers_must_be_the_only_number(make):
-    env = next(e for e in answerable(make, family="counting"))
+def test_numbers_must_be_the_only_number():
+    env = next(e for e in answerable(family="counting"))
     ref = env.task.reference
     gold = " ".join(cites(env))
     assert final(env, f"Answer: {ref['value']} {gold}")[0] == 1.0
@@ -231,17 +231,17 @@ def test_numbers_must_be_the_only_number(make):
     assert final(env, f"Answer: {ref['value'] + 1} {gold}")[0] == 0.0
 
 
-def test_reward_rescored_offline_from_the_record_alone(make):
+def test_reward_rescored_offline_from_the_record_alone():
     from verticals.rewards.search.answer import reward as reward_fn
     from verticals.types import Trajectory
 
-    env = next(e for e in answerable(make, family="chain"))
+    env = next(e for e in answerable(family="chain"))
     task = env.task
     trajectory = Trajectory(final_answer=gold_answer(env))  # no live world
     assert reward_fn(trajectory, task).reward == 1.0
 
 
-def test_oracle_evidence_covers_every_hop_with_few_documents(make):
+def test_oracle_evidence_covers_every_hop_with_few_documents():
     env = make(difficulty=5)
     for seed in range(10):
         env.reset(seed=seed)

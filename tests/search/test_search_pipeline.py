@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from search_helpers import final
+from search_helpers import final, make
 
 from verticals.tasks.search.pipeline import read_queries
 
 
 @pytest.mark.parametrize("env_id", ["search/query-v0", "search/prepare-v0"])
-def test_oracle_one_null_zero(make, env_id):
+def test_oracle_one_null_zero(env_id):
     env = make(env_id, difficulty=3)
     for seed in range(4):
         env.reset(seed=seed)
@@ -23,7 +23,7 @@ def test_read_queries_strips_list_markers():
     assert read_queries(text) == ["alpha beta", "gamma", "delta 2024", "ten things"]
 
 
-def test_copying_the_question_earns_nothing_and_partial_queries_earn_part(make):
+def test_copying_the_question_earns_nothing_and_partial_queries_earn_part():
     env = make("search/query-v0", difficulty=4)
     for seed in range(6):
         obs, _ = env.reset(seed=seed)
@@ -40,7 +40,7 @@ def test_copying_the_question_earns_nothing_and_partial_queries_earn_part(make):
         pytest.fail("no multi-query task in 10 seeds")
 
 
-def test_query_stuffing_is_refused(make):
+def test_query_stuffing_is_refused():
     env = make("search/query-v0", difficulty=3)
     env.reset(seed=1)
     oracle = env.task.oracle[0]
@@ -59,7 +59,7 @@ def test_query_stuffing_is_refused(make):
         assert final(env, pasted)[0] == 0.0
 
 
-def test_copying_the_document_adds_nothing(make):
+def test_copying_the_document_adds_nothing():
     env = make("search/prepare-v0", difficulty=3)
     for seed in range(5):
         obs, _ = env.reset(seed=seed)
@@ -71,7 +71,7 @@ def test_copying_the_document_adds_nothing(make):
         assert reward == 0.0 and score["components"]["new_words"] == 0
 
 
-def test_context_over_budget_is_refused_and_partial_context_earns_part(make):
+def test_context_over_budget_is_refused_and_partial_context_earns_part():
     env = make("search/prepare-v0", difficulty=5)
     env.reset(seed=2)
     oracle = env.task.oracle[0]
@@ -79,7 +79,7 @@ def test_context_over_budget_is_refused_and_partial_context_earns_part(make):
     assert reward == 0.0 and "longer than 40" in score["reason"]
 
 
-def test_rewards_rescore_offline_without_the_live_world(make):
+def test_rewards_rescore_offline_without_the_live_world():
     from verticals.rewards.search.pipeline import prepare_reward, query_reward
     from verticals.types import Trajectory
 

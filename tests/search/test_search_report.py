@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from search_helpers import final, play
+from search_helpers import final, make, play
 
 from verticals.rewards.search.report import table_rows
 
@@ -22,7 +22,7 @@ HEADER = "| Company | City | Founded | Chief executive |\n|---|---|---|---|\n"
 
 
 @pytest.mark.parametrize("level", [1, 3, 5])
-def test_oracle_table_scores_one(make, level):
+def test_oracle_table_scores_one(level):
     env = make("search/report-v0", difficulty=level)
     for seed in range(3):
         env.reset(seed=seed)
@@ -37,7 +37,7 @@ def test_parser_reads_rows_cells_and_citations():
                     (["B Co", "Y", "1980", "R S"], ["d-000003"])]
 
 
-def test_missing_and_extra_rows_cost_f1(make):
+def test_missing_and_extra_rows_cost_f1():
     env = make("search/report-v0", difficulty=5)
     env.reset(seed=0)
     lines = data_lines(env)
@@ -51,7 +51,7 @@ def test_missing_and_extra_rows_cost_f1(make):
     assert score["components"]["row_f1"] < 1 and reward < 1
 
 
-def test_wrong_cells_cost_accuracy(make):
+def test_wrong_cells_cost_accuracy():
     env = make("search/report-v0", difficulty=3)
     env.reset(seed=1)
     lines = data_lines(env)
@@ -61,7 +61,7 @@ def test_wrong_cells_cost_accuracy(make):
     assert reward == pytest.approx(2 / 3)
 
 
-def test_rows_without_citations_or_with_fake_ids_earn_nothing(make):
+def test_rows_without_citations_or_with_fake_ids_earn_nothing():
     env = make("search/report-v0", difficulty=3)
     env.reset(seed=2)
     bare = [re.sub(r"\[d-\d+\]", "", ln) for ln in data_lines(env)]
@@ -71,7 +71,7 @@ def test_rows_without_citations_or_with_fake_ids_earn_nothing(make):
     assert final(env, HEADER + "\n".join(fake))[0] == 0.0
 
 
-def test_spraying_citations_costs_support(make):
+def test_spraying_citations_costs_support():
     env = make("search/report-v0", difficulty=3)
     env.reset(seed=0)
     spray = " ".join(f"[d-{i:06d}]" for i in range(40))
@@ -80,7 +80,7 @@ def test_spraying_citations_costs_support(make):
     assert score["components"]["row_f1"] == 1 and reward < 0.2
 
 
-def test_every_company_copying_the_question_and_the_null_answer(make):
+def test_every_company_copying_the_question_and_the_null_answer():
     env = make("search/report-v0", difficulty=3)
     obs, _ = env.reset(seed=0)
     world = env.live_world().world

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from search_helpers import pool
 
 from verticals.tasks.search.documents import render
 from verticals.tasks.search.resource import SearchWorld
@@ -70,15 +71,15 @@ def test_superseded_profile_states_the_old_fact_and_is_older():
         assert doc.date < page.date
 
 
-def test_ids_are_dense_and_do_not_reveal_the_kind(pool):
-    sw = pool.get(SearchWorld, SMALL)
+def test_ids_are_dense_and_do_not_reveal_the_kind():
+    sw = pool().get(SearchWorld, SMALL)
     assert [d.id for d in sw.docs] == [f"d-{i:06d}" for i in range(len(sw.docs))]
     first = [d.kind for d in sw.docs[:40]]
     assert len(set(first)) >= 3
     assert all(re.fullmatch(r"d-\d{6}", d) for d in sw.index.ids)
 
 
-def test_index_is_cached_on_disk_and_reloaded(pool, tmp_path):
+def test_index_is_cached_on_disk_and_reloaded(tmp_path):
     from verticals.resources import Resources
 
     with Resources(cache_dir=tmp_path) as first:
@@ -93,8 +94,8 @@ def test_index_is_cached_on_disk_and_reloaded(pool, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in stamp} == stamp  # read, not rebuilt
 
 
-def test_search_ranks_the_page_of_a_named_entity_first(pool):
-    sw = pool.get(SearchWorld, SMALL)
+def test_search_ranks_the_page_of_a_named_entity_first():
+    sw = pool().get(SearchWorld, SMALL)
     for entity in list(sw.world.of_kind("product"))[:10]:
         hits = sw.index.search(f"{entity.name} {entity.detail}", 3)
         top = sw.docs[hits[0][0]]
@@ -123,12 +124,12 @@ def _queries(sw, count, seed=1):
         yield " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
 
 
-def test_scores_equal_bm25s_and_search_equals_a_full_sort(pool):
+def test_scores_equal_bm25s_and_search_equals_a_full_sort():
     import numpy as np
 
     from verticals.tasks.search.index import top_k
 
-    sw = pool.get(SearchWorld, SMALL)
+    sw = pool().get(SearchWorld, SMALL)
     index = sw.index
     for query in _queries(sw, 300):
         ids = index.token_ids(query)
@@ -141,10 +142,10 @@ def test_scores_equal_bm25s_and_search_equals_a_full_sort(pool):
             assert [i for _, i in full] == [i for i, _ in index.search(query, k)]
 
 
-def test_rank_with_no_context_is_the_index_rank(pool):
+def test_rank_with_no_context_is_the_index_rank():
     from verticals.tasks.search.ranking import augmented_score, rank_with_context
 
-    sw = pool.get(SearchWorld, SMALL)
+    sw = pool().get(SearchWorld, SMALL)
     index = sw.index
     checked = 0
     for n, query in enumerate(_queries(sw, 200, seed=2)):
@@ -159,10 +160,10 @@ def test_rank_with_no_context_is_the_index_rank(pool):
     assert checked > 100
 
 
-def test_a_context_with_new_query_words_raises_the_rank(pool):
+def test_a_context_with_new_query_words_raises_the_rank():
     from verticals.tasks.search.ranking import rank_with_context
 
-    sw = pool.get(SearchWorld, SMALL)
+    sw = pool().get(SearchWorld, SMALL)
     index = sw.index
     position = 7
     query = "zebra quokka mongoose"
@@ -170,19 +171,19 @@ def test_a_context_with_new_query_words_raises_the_rank(pool):
     assert rank_with_context(index, position, query, ["quokka"]) == 1
 
 
-def test_compiled_kernel_ranks_exactly_like_numpy(pool):
+def test_compiled_kernel_ranks_exactly_like_numpy():
     """Where numba is installed, large indexes use a compiled kernel: same rankings."""
     pytest.importorskip("numba")
     from verticals.tasks.search import jit
 
-    index = pool.get(SearchWorld, SMALL).index
+    index = pool().get(SearchWorld, SMALL).index
     assert not index.compiled  # small worlds never compile
-    for n, query in enumerate(_queries(index_world(pool), 400, seed=3)):
+    for n, query in enumerate(_queries(index_world(), 400, seed=3)):
         tokens = index.token_ids(query)
         k = (1, 3, 5, 20)[n % 4]
         compiled = jit.search(index._data, index._indices, index._indptr, tokens, len(index), k)
         assert compiled == (index.search(query, k) if tokens else [])
 
 
-def index_world(pool):
-    return pool.get(SearchWorld, SMALL)
+def index_world():
+    return pool().get(SearchWorld, SMALL)
