@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from verticals.tasks.search.names import normalize
 
 CITATION = re.compile(r"\[\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*\]")
 ABSTAIN = "insufficient information"
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
-
-
-def normalize(text: str) -> str:
-    """Lower case, accents and punctuation dropped, single spaces, no leading article."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _NON_WORD.sub(" ", text).strip()
-    return re.sub(r"^(the|a|an) ", "", text)
 
 
 def citations(text: str) -> list[str]:

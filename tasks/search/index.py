@@ -1,12 +1,12 @@
 """A BM25 index over a list of documents, built once, kept on disk, memory-mapped on load.
 
 bm25s computes the BM25 weights (a sparse token x document matrix, saved as .npy files
-that `BM25.load(mmap=True)` maps instead of reading). A query is scored with bm25s's
-own sparse scorer; the top k are then picked here, with ties broken by document number,
-so a ranking is the same on every machine and for every k. bm25s's numba backend is not
-used: its first query compiles for ~13 s, which would dominate every small world, and
-the sparse scorer is already fast because a query touches few posting lists.
-"""
+that `BM25.load(mmap=True)` maps instead of reading). A query adds the columns of its
+tokens, in query order, exactly as bm25s's scorer does; the top k is picked among the
+documents of those posting lists, with ties broken by document number, so a ranking is
+the same on every machine and for every k. bm25s's numba backend is not used: its first
+query compiles for ~15 s in every process. Large indexes use our own small kernel
+(`jit.py`) when numba is installed, compiled once per machine, with identical rankings."""
 
 from __future__ import annotations
 

@@ -14,16 +14,13 @@ compile time.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 import numpy as np
 
 MIN_DOCUMENTS = 20_000
 
-try:  # numba is optional: `pip install 'verticals[search-fast]'`
-    from numba import njit
-except ImportError:  # pragma: no cover - exercised where numba is absent
-    njit = None
 
 
 def _kernel(data, indices, indptr, tokens, n_docs, k, out_docs, out_scores):  # pragma: no cover
@@ -68,7 +65,8 @@ _compiled: Any = None
 
 
 def available() -> bool:
-    return njit is not None
+    """Whether numba is installed (`pip install 'verticals[search-fast]'`); not imported."""
+    return importlib.util.find_spec("numba") is not None
 
 
 def search(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, tokens: list[int],
@@ -76,6 +74,8 @@ def search(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, tokens: li
     """Top `k` (document number, score) by (score desc, number asc), compiled."""
     global _compiled
     if _compiled is None:
+        from numba import njit
+
         _compiled = njit(cache=True, nogil=True)(_kernel)
     out_docs = np.zeros(k, dtype=np.int64)
     out_scores = np.zeros(k, dtype=np.float32)

@@ -7,6 +7,8 @@ any process. `NameBook` hands out names that are unique unless a collision is as
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 
 ONSETS = [
     "b",
@@ -125,3 +127,17 @@ class NameBook:
 
     def event(self, place: str, year: int) -> str:
         return self.fresh(lambda: f"{place} {self.rng.choice(EVENT_KINDS)} {year}")
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents and punctuation dropped, single spaces, no leading article.
+
+    Names in the world's tables and names in answers are compared in this form.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _NON_WORD.sub(" ", text).strip()
+    return re.sub(r"^(the|a|an) ", "", text)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from verticals.resources import Resource
 from verticals.tasks.search.documents import Document, render
 from verticals.tasks.search.index import TextIndex, write_index
+from verticals.tasks.search.names import normalize
 from verticals.tasks.search.world import World, WorldConfig, generate
 
 DOC_ID = re.compile(r"d-\d{6}")
@@ -86,8 +87,6 @@ class SearchWorld(Resource[WorldConfig]):
     def names_by_kind(self) -> dict[str, dict[str, list[str]]]:
         """kind -> normalised name -> entity ids: for telling one answer from a list."""
         if self._names_by_kind is None:
-            from verticals.rewards.search.normalize import normalize
-
             table: dict[str, dict[str, list[str]]] = {}
             for entity in self.world.entities.values():
                 table.setdefault(entity.kind, {}).setdefault(normalize(entity.name), []).append(
