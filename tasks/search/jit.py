@@ -3,7 +3,8 @@
 The numpy path scores a query with a few vectorised passes over the posting lists and
 picks the top k among the touched documents; at 100k documents those passes cost more
 than bm25s's own numba backend. This kernel does the same work in one compiled pass and
-keeps the k best in a small sorted buffer. It adds the same float32 values in the same
+keeps the k best in a small sorted buffer; its score buffer is allocated once per thread
+and index size, and cleared as the kernel reads it. It adds the same float32 values in the same
 order (token by token, in query order) and breaks ties the same way (lower document
 number first), so its rankings are identical to the numpy path's; the tests check it.
 
@@ -15,6 +16,7 @@ compile time.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from typing import Any
 
 import numpy as np
@@ -23,12 +25,8 @@ MIN_DOCUMENTS = 20_000
 
 
 
-def _kernel(data, indices, indptr, tokens, n_docs, k, out_docs, out_scores):  # pragma: no cover
-    scores = np.zeros(n_docs, dtype=np.float32)
-    total = 0
-    for t in tokens:
-        total += indptr[t + 1] - indptr[t]
-    touched = np.empty(total, dtype=np.int64)
+def _kernel(data, indices, indptr, tokens, scores, touched, k, out_docs, out_scores):
+    """Score into `scores` (all zeros on entry and again on exit), keep the k best."""
     count = 0
     for t in tokens:
         for j in range(indptr[t], indptr[t + 1]):
@@ -41,6 +39,7 @@ def _kernel(data, indices, indptr, tokens, n_docs, k, out_docs, out_scores):  # 
     for i in range(count):
         doc = touched[i]
         s = scores[doc]
+        scores[doc] = 0.0  # leave the buffer clean for the next query
         if s <= 0.0:
             continue
         if filled == k:
@@ -69,6 +68,19 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
+_buffers = threading.local()
+
+
+def _scratch(n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-thread score and touched-document buffers, zeroed once and reused."""
+    found = getattr(_buffers, "by_size", None)
+    if found is None:
+        found = _buffers.by_size = {}
+    if n_docs not in found:
+        found[n_docs] = (np.zeros(n_docs, dtype=np.float32), np.zeros(n_docs, dtype=np.int64))
+    return found[n_docs]
+
+
 def search(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, tokens: list[int],
            n_docs: int, k: int) -> list[tuple[int, float]]:
     """Top `k` (document number, score) by (score desc, number asc), compiled."""
@@ -77,8 +89,9 @@ def search(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, tokens: li
         from numba import njit
 
         _compiled = njit(cache=True, nogil=True)(_kernel)
+    scores, touched = _scratch(n_docs)
     out_docs = np.zeros(k, dtype=np.int64)
     out_scores = np.zeros(k, dtype=np.float32)
-    filled = _compiled(data, indices, indptr, np.asarray(tokens, dtype=np.int64), n_docs, k,
-                       out_docs, out_scores)
+    filled = _compiled(data, indices, indptr, np.asarray(tokens, dtype=np.int64), scores,
+                       touched, k, out_docs, out_scores)
     return [(int(out_docs[i]), float(out_scores[i])) for i in range(filled)]
