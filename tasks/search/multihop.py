@@ -7,6 +7,7 @@ resource: every task of one (world seed, level) config uses the same world and i
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Literal
 
@@ -104,7 +105,7 @@ class Multihop(Generator):
     version = "1"
     Config = SearchConfig
 
-    def generate(self, rng, config: SearchConfig) -> Draft:
+    def generate(self, rng: random.Random, config: SearchConfig) -> Draft:
         wc = world_config(config)
         sw = self.resources.get(SearchWorld, wc)
         level = LEVELS[config.difficulty]

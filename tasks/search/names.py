@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 
 ONSETS = [
     "b",
@@ -100,9 +101,9 @@ class NameBook:
         self.rng = rng
         self.used: set[str] = set()
 
-    def fresh(self, make: object) -> str:
+    def fresh(self, make: Callable[[], str]) -> str:
         for _ in range(1000):
-            name = make()  # type: ignore[operator]
+            name = make()
             if name not in self.used and name.lower() not in self.used:
                 self.used.add(name)
                 return name
