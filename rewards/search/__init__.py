@@ -1,0 +1,1 @@
+"""Rewards of the search vertical: typed answers, cited evidence, abstention, tables, ranks."""

@@ -1,0 +1,77 @@
+"""Rewards of search/query-v0 and search/prepare-v0: gains in retrieval rank, no judge.
+
+query-v0: score = mean over hops of the reciprocal rank (top 10) of the hop's best gold
+document under any of the agent's queries; reward = (score - baseline) / (1 - baseline),
+floored at 0, where the baseline is the question itself used as the only query. More
+than 5 queries, or a query over 24 words, earns 0 (no stuffing).
+
+prepare-v0: recall@5 of the hidden questions for the document, with the agent's context
+indexed with it and without; reward = (with - without) / (1 - without), floored at 0.
+Only context words the document lacks count (copying it adds nothing); a context over 40
+words earns 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verticals.tasks.search.pipeline import (
+    CONTEXT_WORDS,
+    MAX_QUERIES,
+    MAX_QUERY_WORDS,
+    context_tokens,
+    read_queries,
+    recall_at,
+)
+from verticals.tasks.search.ranking import hop_scores
+from verticals.types import Score, Task, Trajectory
+
+
+def _index(trajectory: Trajectory, task: Task) -> Any:
+    from verticals.resources import default_resources
+    from verticals.tasks.search.resource import SearchWorld
+    from verticals.tasks.search.world import WorldConfig
+
+    world = trajectory.world
+    if not isinstance(world, SearchWorld):
+        world = default_resources().get(SearchWorld, WorldConfig(**task.reference["world"]))
+    return world.index
+
+
+def gain(value: float, baseline: float) -> float:
+    return max(0.0, (value - baseline) / (1.0 - baseline))
+
+
+def query_reward(trajectory: Trajectory, task: Task) -> Score:
+    """Score written queries by the ranks they give the gold documents."""
+    queries = read_queries(trajectory.final_answer or "")
+    if not queries:
+        return Score.zero("no queries")
+    if len(queries) > MAX_QUERIES:
+        return Score.zero(f"more than {MAX_QUERIES} queries")
+    if any(len(q.split()) > MAX_QUERY_WORDS for q in queries):
+        return Score.zero(f"a query is longer than {MAX_QUERY_WORDS} words")
+    ref = task.reference
+    scores = hop_scores(_index(trajectory, task), queries, ref["hops"])
+    mrr = sum(scores) / len(scores)
+    reward = gain(mrr, ref["baseline"])
+    components = {"mrr": mrr, "baseline": ref["baseline"],
+                  "recall_at_10": sum(s > 0 for s in scores) / len(scores)}
+    why = f"mean reciprocal rank {mrr:.2f} against {ref['baseline']:.2f} for the question"
+    return Score(reward=reward, components=components, reason=why)
+
+
+def prepare_reward(trajectory: Trajectory, task: Task) -> Score:
+    """Score a retrieval context by the recall it adds for the hidden questions."""
+    context = trajectory.final_answer or ""
+    if len(context.split()) > CONTEXT_WORDS:
+        return Score.zero(f"the context is longer than {CONTEXT_WORDS} words")
+    ref = task.reference
+    index = _index(trajectory, task)
+    position = index.position[ref["doc_id"]]
+    extra = context_tokens(index, position, context)
+    recall = recall_at(index, position, ref["questions"], extra) if extra else ref["baseline"]
+    reward = gain(recall, ref["baseline"])
+    components = {"recall_at_5": recall, "baseline": ref["baseline"], "new_words": len(extra)}
+    why = f"recall@5 {recall:.2f} with the context against {ref['baseline']:.2f} without"
+    return Score(reward=reward, components=components, reason=why)

@@ -1,0 +1,1 @@
+"""The search vertical's tasks: a generated world, its documents and BM25 index, questions."""
