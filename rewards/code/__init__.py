@@ -11,7 +11,7 @@ from __future__ import annotations
 from .compare import normalise_output, same_output, same_value
 from .execute import run_calls, run_programs
 from .extract import extract_code
-from .score import reward, score, score_function, score_program
+from .grade import reward, score, score_function, score_program
 
 __all__ = [
     "extract_code",

@@ -17,11 +17,13 @@ from __future__ import annotations
 RUNNER = r'''
 import sys
 _WORKDIR = sys.path.pop(0)  # nothing in the work dir may shadow what the runner imports
+import importlib.util
 import json
 import os
 import select
 import signal
 import time
+import types
 
 _dumps, _loads, _write, _exit, _monotonic = json.dumps, json.loads, os.write, os._exit, time.monotonic
 
@@ -66,7 +68,6 @@ def _quiet(keep):
 
 
 def _load(path):
-    import importlib.util
     spec = importlib.util.spec_from_file_location("solution", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["solution"] = module
@@ -193,7 +194,6 @@ def _child_program(code, stdin_path, out_w):
     os.dup2(out_w, 1)
     _quiet((0, 1))
     os.closerange(3, 1 << 16)
-    import types
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="replace", closefd=False)
     sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)
     sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", closefd=False)
