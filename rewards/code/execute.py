@@ -87,8 +87,8 @@ def run_calls(
     """Call `entry_point` of `source` on each case's `args` (and `kwargs`)."""
     job = {
         "mode": "calls", "file": module_file, "entry_point": entry_point,
-        "cases": [{"args": list(c.get("args", [])), "kwargs": dict(c.get("kwargs", {}))}
-                  for c in cases],
+        "cases": [{"args": list(c.get("args", [])), "kwargs": dict(c.get("kwargs", {})),
+                   "entry_point": c.get("entry_point")} for c in cases],
         "budgets": [float(b) for b in budgets], "load_s": LOAD_S,
         "max_timeouts": MAX_TIMEOUTS, "max_output": MAX_OUTPUT,
     }

@@ -29,7 +29,7 @@ FAILURE_NAMES = {
     "wrong": "wrong answer", "exception": "exception", "timeout": "time limit",
     "memory": "memory limit", "crashed": "process died", "output": "output too large",
     "load": "could not load", "skipped": "not run after a timeout", "exit": "non-zero exit",
-    "protocol": "unreadable result",
+    "protocol": "unreadable result", "missing": "function missing",
 }
 
 
@@ -154,6 +154,50 @@ def hash_key(reference: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(reference, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def score_repair(
+    files: Mapping[str, Any], reference: Mapping[str, Any], *, task_key: str = "",
+    backend: str | Backend = "local",
+) -> Score:
+    """Judge the agent's files of a repair task: every function's hidden tests on its module.
+
+    Only the module and the agent's other top-level .py files (helpers it may import) go to
+    the sandbox; the tests folder and anything else the agent wrote cannot change grading.
+    """
+    module = str(reference.get("module") or "module.py")
+    source = files.get(module)
+    functions = reference.get("functions") or []
+    tests = [t for f in functions for t in f.get("tests", [])]
+    if not tests:
+        return Score.no_verdict("the task has no hidden tests", status="task_error")
+    if not isinstance(source, str) or not source.strip():
+        return Score.zero(f"{module} is missing or empty", passed=0.0, total=float(len(tests)))
+    helpers = {
+        path: text for path, text in files.items()
+        if isinstance(path, str) and isinstance(text, str) and path.endswith(".py")
+        and path != module and "/" not in path and not path.startswith("_")
+    }
+    original = str(reference.get("solution") or "")
+    limits: list[float] = []
+    for f in functions:
+        args = [t["args"] for t in f.get("tests", [])]
+        seconds = (reference_seconds(f"{task_key}:{f['entry_point']}", original,
+                                     f["entry_point"], args)
+                   if original else [0.0] * len(args))
+        limits += budgets(seconds, float(reference.get("time_factor") or 10.0),
+                          float(reference.get("time_floor_s") or 1.0))
+    outcome = run_calls(source, "", tests, limits, files=helpers, module_file=module,
+                        backend=backend)
+    if isinstance(outcome, Score):
+        return outcome
+    kinds: list[str | None] = []
+    for test, result in zip(tests, outcome.results, strict=True):
+        if "value" not in result:
+            kinds.append(_kind(result))
+        else:
+            kinds.append(None if same_value(result["value"], test["expected"]) else "wrong")
+    return _summary(kinds, _wall(outcome), str(reference.get("reward_mode", "all")))
+
+
 def score(answer: str | None, reference: Mapping[str, Any], *, task_key: str = "",
           backend: str | Backend = "local") -> Score:
     """Judge a final message (its last ```python block) against a task's reference."""
@@ -167,7 +211,13 @@ def score(answer: str | None, reference: Mapping[str, Any], *, task_key: str = "
 
 
 def reward(trajectory: Trajectory, task: Task) -> Score:
-    """The registry's reward for code/functions-v0, code/stdio-v0 and the dataset envs."""
+    """The registry's reward for every code env. Repair tasks are judged on the end
+    state's files, so a rollout record alone is enough to re-score them."""
+    if task.reference.get("kind") == "repair":
+        files = trajectory.state.get("files")
+        if not isinstance(files, dict):
+            return Score.no_verdict("the episode's end state has no files", status="task_error")
+        return score_repair(files, task.reference, task_key=task.id, backend=default_backend())
     return score(trajectory.final_answer, task.reference, task_key=task.id,
                  backend=default_backend())
 

@@ -80,13 +80,18 @@ def _child_calls(job, start, wfd):
     _quiet(())
     sys.path.insert(0, _WORKDIR)
     try:
-        fn = getattr(_load(job["file"]), job["entry_point"])
-        if not callable(fn):
-            raise TypeError("not callable")
+        module = _load(job["file"])
     except BaseException as exc:
         _send(wfd, {"error": "load", "type": _kind(exc)})
         _exit(0)
     for case in job["cases"][start:]:
+        try:
+            fn = getattr(module, case.get("entry_point") or job["entry_point"])
+            if not callable(fn):
+                raise TypeError("not callable")
+        except BaseException as exc:
+            _send(wfd, {"error": "missing", "type": _kind(exc)})
+            continue
         try:
             value = fn(*case["args"], **case.get("kwargs", {}))
             _plain(value)
