@@ -16,6 +16,7 @@ from typing import Any
 from verticals.rewards.code.compare import same_output, same_value
 from verticals.rewards.code.execute import Outcome, run_calls, run_programs
 from verticals.rewards.code.extract import extract_code
+from verticals.rewards.code.sandbox import backend_for
 from verticals.rewards.code.timing import budgets, reference_seconds
 from verticals.sandbox.api import Backend
 from verticals.types import Score, Task, Trajectory
@@ -87,8 +88,10 @@ def score_function(
         return Score.zero(f"code longer than {MAX_SOURCE_CHARS} characters")
     args = [t["args"] for t in tests]
     limits = test_budgets(task_key or str(hash_key(reference)), reference, args)
-    outcome = run_calls(code, entry, tests, limits, files=files, module_file=module_file,
-                        backend=backend)
+    prefix = reference.get("prefix") or ""
+    source = f"{prefix}\n{code}" if prefix else code  # helpers the prompt defined stay defined
+    outcome = run_calls(source, entry, tests, limits, files=files, module_file=module_file,
+                        backend=backend_for(reference, backend))
     if isinstance(outcome, Score):
         return outcome
     judge = _judge_value(reference)
@@ -100,8 +103,9 @@ def score_function(
             kinds.append(_kind(result))
             continue
         got = result["value"]
-        ok = judge(test["args"], got) if judge else same_value(
-            got, test["expected"], tol=tol, loose=loose)
+        wanted = test["expected_any"] if "expected_any" in test else [test["expected"]]
+        ok = judge(test["args"], got) if judge else any(
+            same_value(got, w, tol=tol, loose=loose) for w in wanted)
         kinds.append(None if ok else "wrong")
     return _summary(kinds, _wall(outcome), str(reference.get("reward_mode", "all")))
 
@@ -123,7 +127,8 @@ def score_program(
         limits = test_budgets(task_key or str(hash_key(reference)), reference, args)
     else:
         limits = [float(reference.get("budget_s") or DEFAULT_BUDGET_S)] * len(tests)
-    outcome = run_programs(code, [t["stdin"] for t in tests], limits, backend=backend)
+    outcome = run_programs(code, [t["stdin"] for t in tests], limits,
+                           backend=backend_for(reference, backend))
     if isinstance(outcome, Score):
         return outcome
     checker = reference.get("checker")

@@ -86,7 +86,11 @@ def _child_calls(job, start, wfd):
         _exit(0)
     for case in job["cases"][start:]:
         try:
-            fn = getattr(module, case.get("entry_point") or job["entry_point"])
+            name = case.get("entry_point") or job["entry_point"]
+            if name.startswith("Solution()."):  # LeetCode style: a method of a fresh Solution
+                fn = getattr(module.Solution(), name[len("Solution()."):])
+            else:
+                fn = getattr(module, name)
             if not callable(fn):
                 raise TypeError("not callable")
         except BaseException as exc:
