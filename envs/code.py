@@ -79,7 +79,9 @@ def run_examples(code: str, reference: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _check(example: dict[str, Any], result: dict[str, Any], reference: dict[str, Any]) -> tuple[bool, str]:
+def _check(
+    example: dict[str, Any], result: dict[str, Any], reference: dict[str, Any]
+) -> tuple[bool, str]:
     if "error" in result:
         detail = result.get("type") or result.get("code") or ""
         return False, f" ({result['error']}{' ' + str(detail) if detail else ''})"

@@ -7,7 +7,8 @@ import re
 # A fence line: ``` or ~~~ (3+), an optional language tag, then the body up to the
 # matching closing fence on its own line.
 _BLOCK = re.compile(
-    r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[^\n]*\n(?P<body>.*?)^[ \t]*(?P=fence)[ \t]*$",
+    r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+.-]*)[^\n]*\n"
+    r"(?P<body>.*?)^[ \t]*(?P=fence)[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
 PYTHON_TAGS = frozenset({"python", "py", "python3", "py3"})

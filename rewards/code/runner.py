@@ -25,7 +25,8 @@ import signal
 import time
 import types
 
-_dumps, _loads, _write, _exit, _monotonic = json.dumps, json.loads, os.write, os._exit, time.monotonic
+_dumps, _loads, _write, _exit = json.dumps, json.loads, os.write, os._exit
+_monotonic = time.monotonic
 
 
 def _plain(value, depth=0):

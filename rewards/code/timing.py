@@ -29,7 +29,9 @@ def _compiled(solution: str, entry: str) -> Callable[..., Any]:
     return fn
 
 
-def reference_seconds(key: str, solution: str, entry: str, args: Sequence[list[Any]]) -> list[float]:
+def reference_seconds(
+    key: str, solution: str, entry: str, args: Sequence[list[Any]]
+) -> list[float]:
     """Seconds the reference takes on each test's arguments (cached under `key`)."""
     cached = _CACHE.get(key)
     if cached is not None and len(cached) == len(args):

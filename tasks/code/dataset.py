@@ -268,7 +268,9 @@ class CodeDatasetTasks(TaskSource):
 
 
 class HumanEvalConfig(SourceConfig):
-    reward_mode: Literal["all", "fraction"] = Field(default="all", description="'all' or 'fraction'.")
+    reward_mode: Literal["all", "fraction"] = Field(
+        default="all", description="'all': 1 iff every test passes; 'fraction': pass rate."
+    )
     budget_s: float = Field(default=4.0, gt=0, le=60, description="Time limit per test (s).")
 
 

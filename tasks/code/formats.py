@@ -185,7 +185,8 @@ def _apps(row: dict[str, Any]) -> dict[str, Any]:
     if io_spec.get("fn_name"):
         fn = str(io_spec["fn_name"])
         inputs, outputs = io_spec.get("inputs"), io_spec.get("outputs")
-        if not isinstance(inputs, list) or not isinstance(outputs, list) or len(inputs) != len(outputs):
+        if (not isinstance(inputs, list) or not isinstance(outputs, list)
+                or len(inputs) != len(outputs)):
             raise RowError("input_output needs inputs and outputs of equal length")
         tests = []
         for args, out in zip(inputs, outputs, strict=True):

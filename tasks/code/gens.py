@@ -5,7 +5,11 @@ from __future__ import annotations
 import random
 
 LOWER = "abcdefghijklmnopqrstuvwxyz"
-WORDS = ["apple", "bird", "cat", "dog", "echo", "fox", "gold", "hat", "ice", "jam", "kite", "lamp", "moon", "nest", "owl", "pear", "quill", "rain", "sun", "tree", "umbra", "vine", "wolf", "xenon", "yak", "zebra"]
+WORDS = [
+    "apple", "bird", "cat", "dog", "echo", "fox", "gold", "hat", "ice", "jam", "kite", "lamp",
+    "moon", "nest", "owl", "pear", "quill", "rain", "sun", "tree", "umbra", "vine", "wolf",
+    "xenon", "yak", "zebra",
+]
 
 
 def randint(rng: random.Random, lo: int, hi: int) -> int:

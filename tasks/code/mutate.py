@@ -43,9 +43,7 @@ class _Budget(Exception):
 def _sites(tree: ast.AST) -> Iterator[tuple[str, ast.AST, Callable[[ast.AST], bool]]]:
     """(kind, node, apply) for every place a mutation can go; apply mutates a copy's node."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            yield "operator swap", node, _set_op(_BINOPS)
-        elif isinstance(node, ast.AugAssign) and type(node.op) in _BINOPS:
+        if isinstance(node, ast.BinOp | ast.AugAssign) and type(node.op) in _BINOPS:
             yield "operator swap", node, _set_op(_BINOPS)
         elif isinstance(node, ast.BoolOp):
             yield "operator swap", node, _set_op(_BOOLOPS)

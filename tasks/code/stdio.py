@@ -74,7 +74,8 @@ _READERS = {
     "list[int]": "    _n = int(_line())\n    {name} = [int(x) for x in _line().split()][:_n]\n",
     "list[str]": "    _n = int(_line())\n    {name} = [_line() for _ in range(_n)]\n",
     "list[list[int]]": (
-        "    _n = int(_line())\n    {name} = [[int(x) for x in _line().split()] for _ in range(_n)]\n"
+        "    _n = int(_line())\n"
+        "    {name} = [[int(x) for x in _line().split()] for _ in range(_n)]\n"
     ),
 }
 
@@ -220,7 +221,8 @@ class StdioTasks(Generator):
             lines.append("Any output that satisfies the task is accepted.")
         for i, ex in enumerate(examples, 1):
             lines += ["", f"Example {i} input:", write_input(variant, ex.args).rstrip("\n"),
-                      f"Example {i} output:", write_output(variant.returns, ex.expected).rstrip("\n")]
+                      f"Example {i} output:",
+                      write_output(variant.returns, ex.expected).rstrip("\n")]
         lines += [
             "",
             "The whole output is compared (trailing spaces and blank lines aside). Hidden "

@@ -350,7 +350,8 @@ def test_suite_is_large_enough() -> None:
 def test_no_process_of_the_sandbox_users_survives() -> None:
     out = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True).stdout
     leftovers = [line for line in out.splitlines()
-                 if line.split() and line.split()[0].isdigit() and 61000 <= int(line.split()[0]) < 62024]
+                 if line.split() and line.split()[0].isdigit()
+                 and 61000 <= int(line.split()[0]) < 62024]
     assert leftovers == []
 
 

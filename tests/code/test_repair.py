@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_redteam import ATTACKS
 
 import verticals
 from verticals.rewards.code import reward
 from verticals.rewards.code.grade import score_repair
 from verticals.tasks.code.repair import MODULE, VISIBLE_TESTS, RepairConfig, RepairTasks
 from verticals.types import RolloutRecord, Trajectory
-
-from test_redteam import ATTACKS
 
 
 def _call(name: str, **arguments: object) -> str:
@@ -37,8 +36,9 @@ def test_the_bug_is_one_mutation_that_the_hidden_tests_catch(task) -> None:
 
 
 def test_sizes_grow_with_difficulty() -> None:
-    small = RepairTasks().task("code/repair-v0", 1, RepairConfig(difficulty=1, tests_per_function=2))
-    large = RepairTasks().task("code/repair-v0", 1, RepairConfig(difficulty=5, tests_per_function=2))
+    source = RepairTasks()
+    small = source.task("code/repair-v0", 1, RepairConfig(difficulty=1, tests_per_function=2))
+    large = source.task("code/repair-v0", 1, RepairConfig(difficulty=5, tests_per_function=2))
     assert small.metadata["functions"] == 1 and large.metadata["functions"] == 12
     assert large.metadata["lines"] > 150
 

@@ -92,7 +92,8 @@ def test_a_sandbox_failure_is_no_verdict_and_a_crash_is_a_judged_zero() -> None:
         "raise": "def prefix_sums(nums):\n    raise ValueError('no')\n",
         "memory": "def prefix_sums(nums):\n    return [bytearray(1 << 40)]\n",
         "timeout": "def prefix_sums(nums):\n    while True:\n        pass\n",
-        "died": "import os, signal\ndef prefix_sums(nums):\n    os.kill(os.getpid(), signal.SIGSEGV)\n",
+        "died": ("import os, signal\n"
+                 "def prefix_sums(nums):\n    os.kill(os.getpid(), signal.SIGSEGV)\n"),
     }
     expected = {"raise": "failed_exception", "memory": "failed_memory",
                 "timeout": "failed_timeout", "died": "failed_crashed"}

@@ -69,7 +69,8 @@ COIN_CHANGE = Family(
             "        for a in range(c, amount + 1):\n"
             "            ways[a] = (ways[a] + ways[a - c]) % mod\n"
             "    return ways[amount]\n",
-            lambda rng, n: (_coins(rng, n, big=n > 1000), rng.randint(n // 2, 10 * n if n < 1000 else n)),
+            lambda rng, n: (_coins(rng, n, big=n > 1000),
+                            rng.randint(n // 2, 10 * n if n < 1000 else n)),
             edge=(([2], 3), ([1], 100000)), max_size=15, big=100_000,
         ),
         5: Variant(
@@ -191,7 +192,8 @@ def _partition_nums(rng: random.Random, n: int) -> list[int]:
 def _unbounded(rng: random.Random, n: int) -> tuple:
     k = rng.randint(1, 20 if n > 100 else 5)
     big = n > 100
-    return (ints(rng, k, 37 if big else 1, 400 if big else 15), ints(rng, k, 1, 500), rng.randint(0, n if big else 10 * n))
+    weights = ints(rng, k, 37 if big else 1, 400 if big else 15)
+    return (weights, ints(rng, k, 1, 500), rng.randint(0, n if big else 10 * n))
 
 
 EDIT_DISTANCE = Family(
@@ -271,11 +273,15 @@ EDIT_DISTANCE = Family(
             "            if t[j - 1] == ch:\n"
             "                ways[j] = (ways[j] + ways[j - 1]) % mod\n"
             "    return ways[len(t)]\n",
-            lambda rng, n: (text(rng, n, "ab"), text(rng, rng.randint(0, max(1, min(100, n // 10 if n > 100 else n // 2))), "ab")),
+            lambda rng, n: (text(rng, n, "ab"), text(rng, _t_len(rng, n), "ab")),
             edge=(("", ""), ("abc", ""), ("rabbbit", "rabbit")), max_size=14, big=2000,
         ),
     },
 )
+
+
+def _t_len(rng: random.Random, n: int) -> int:
+    return rng.randint(0, max(1, min(100, n // 10 if n > 100 else n // 2)))
 
 
 def _prefixed(rng: random.Random, n: int) -> list[str]:
@@ -333,7 +339,8 @@ GRID_PATHS = Family(
             "    for row in grid:\n"
             "        cur = []\n"
             "        for j, v in enumerate(row):\n"
-            "            options = [x for x in ((best[j] if best else None), (cur[j - 1] if j else None)) if x is not None]\n"
+            "            options = [x for x in ((best[j] if best else None), (cur[j - 1] if j"
+            " else None)) if x is not None]\n"
             "            cur.append(v + (min(options) if options else 0))\n"
             "        best = cur\n"
             "    return best[-1]\n",
@@ -432,7 +439,8 @@ GRID_BFS = Family(
             "                while q:\n"
             "                    y, x = q.popleft()\n"
             "                    for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):\n"
-            "                        if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == '#' and (ny, nx) not in seen:\n"
+            "                        if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == '#'"
+            " and (ny, nx) not in seen:\n"
             "                            seen.add((ny, nx))\n"
             "                            q.append((ny, nx))\n"
             "    return count\n",
@@ -455,7 +463,8 @@ GRID_BFS = Family(
             "                    y, x = q.popleft()\n"
             "                    size += 1\n"
             "                    for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):\n"
-            "                        if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == '#' and (ny, nx) not in seen:\n"
+            "                        if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == '#'"
+            " and (ny, nx) not in seen:\n"
             "                            seen.add((ny, nx))\n"
             "                            q.append((ny, nx))\n"
             "                best = max(best, size)\n"
@@ -469,7 +478,8 @@ GRID_BFS = Family(
             "shortest_path", "grid: list[str]", "int",
             "def shortest_path(grid):\n"
             + _BFS +
-            "    start = next((r, c) for r in range(rows) for c in range(cols) if grid[r][c] == 'S')\n"
+            "    start = next((r, c) for r in range(rows) for c in range(cols) if grid[r][c] =="
+            " 'S')\n"
             "    dist = {start: 0}\n"
             "    q = deque([start])\n"
             "    while q:\n"
@@ -477,7 +487,8 @@ GRID_BFS = Family(
             "        if grid[y][x] == 'E':\n"
             "            return dist[(y, x)]\n"
             "        for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):\n"
-            "            if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] != '#' and (ny, nx) not in dist:\n"
+            "            if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] != '#' and (ny,"
+            " nx) not in dist:\n"
             "                dist[(ny, nx)] = dist[(y, x)] + 1\n"
             "                q.append((ny, nx))\n"
             "    return -1\n",
@@ -501,7 +512,8 @@ GRID_BFS = Family(
             "    while q:\n"
             "        y, x = q.popleft()\n"
             "        for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):\n"
-            "            if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == '.' and (ny, nx) not in dist:\n"
+            "            if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == '.' and (ny,"
+            " nx) not in dist:\n"
             "                dist[(ny, nx)] = dist[(y, x)] + 1\n"
             "                q.append((ny, nx))\n"
             "    return sum(dist.values())\n",
@@ -515,7 +527,8 @@ GRID_BFS = Family(
             "shortest_with_break", "grid: list[str]", "int",
             "def shortest_with_break(grid):\n"
             + _BFS +
-            "    start = next((r, c) for r in range(rows) for c in range(cols) if grid[r][c] == 'S')\n"
+            "    start = next((r, c) for r in range(rows) for c in range(cols) if grid[r][c] =="
+            " 'S')\n"
             "    seen = {(start[0], start[1], 0)}\n"
             "    q = deque([(start[0], start[1], 0, 0)])\n"
             "    while q:\n"
@@ -566,7 +579,7 @@ def _graph(rng: random.Random, n: int) -> tuple:
 
 def _weighted(rng: random.Random, n: int) -> tuple:
     k = n if n > 100 else rng.randint(1, n)
-    edges = [e + [randint(rng, 1, 20)] for e in _edges(rng, k, rng.randint(0, 4 * k))]
+    edges = [[*e, randint(rng, 1, 20)] for e in _edges(rng, k, rng.randint(0, 4 * k))]
     return (k, edges, rng.randrange(k))
 
 

@@ -284,7 +284,8 @@ BASE_CONVERSION = Family(
             "        if part:\n"
             "            words += small(part) + ([name] if name else [])\n"
             "    return ' '.join(words)\n",
-            lambda rng, n: (rng.randint(0, 10 ** min(9, n)) if n < 9 else rng.randint(0, 10**9 - 1),),
+            lambda rng, n: (rng.randint(0, 10 ** min(9, n)) if n < 9
+                            else rng.randint(0, 10**9 - 1),),
             edge=((0,), (1005,), (120,), (999999999,), (1000000,)),
         ),
     },
@@ -375,7 +376,8 @@ DATES = Family(
             "Return True if `year` is a leap year in the Gregorian calendar (divisible by 4, "
             "except centuries, which must be divisible by 400), else False.",
             "is_leap", "year: int", "bool",
-            "def is_leap(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n",
+            "def is_leap(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 =="
+            " 0)\n",
             lambda rng, n: (rng.choice([rng.randint(1, 3000), 100 * rng.randint(1, 30)]),),
             edge=((1900,), (2000,), (2024,), (2023,)),
         ),

@@ -97,7 +97,8 @@ PALINDROMES = Family(
             "            lo -= 1\n"
             "            hi += 1\n"
             "        lo, hi = lo + 1, hi\n"
-            "        if hi - lo > best[1] - best[0] or (hi - lo == best[1] - best[0] and lo < best[0]):\n"
+            "        if hi - lo > best[1] - best[0] or (hi - lo == best[1] - best[0] and lo <"
+            " best[0]):\n"
             "            best = (lo, hi)\n"
             "    return s[best[0]:best[1]]\n",
             lambda rng, n: (text(rng, n, "abc"),), edge=(("",), ("z",), ("abcd",)), max_size=30,
@@ -342,7 +343,8 @@ ANAGRAMS = Family(
 def _sentence(rng: random.Random, n: int) -> tuple:
     out = []
     for w in words(rng, n, ["The", "the", "cat", "Cat", "sat", "on", "mat", "a", "dog", "sun"]):
-        out.append(w + (rng.choice(["", "", "", ",", ".", "!", " -"]) if rng.random() < 0.4 else ""))
+        mark = rng.choice(["", "", "", ",", ".", "!", " -"]) if rng.random() < 0.4 else ""
+        out.append(w + mark)
     return (" ".join(out),)
 
 

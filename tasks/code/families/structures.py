@@ -517,7 +517,8 @@ JOSEPHUS = Family(
             "        a = (a + k) % size\n"
             "        b = (b + k) % size\n"
             "    return [b + 1, a + 1]\n",
-            lambda rng, n: (rng.randint(2, max(2, 4 * n)), rng.randint(1, 10**9 if n > 1000 else 6)),
+            lambda rng, n: (rng.randint(2, max(2, 4 * n)),
+                            rng.randint(1, 10**9 if n > 1000 else 6)),
             edge=((2, 1), (2, 2), (3, 1), (5, 2)), max_size=15, big=200_000,
         ),
     },
