@@ -213,7 +213,7 @@ def convert(path: str, split: str, fmt: str) -> list[dict[str, Any]]:
 class DatasetConfig(SourceConfig):
     path: str | None = Field(
         default=None,
-        description=f"Dataset to play: {FORMAT_HELP}. Default: a bundled 12-problem MBPP sample.",
+        description=f"Dataset to play: {FORMAT_HELP}. Default: a bundled 16-problem MBPP sample.",
     )
     split: str = Field(default="train", description="Split to use when the folder holds several.")
     format: Literal["auto", "humaneval", "mbpp", "apps", "codecontests", "livecodebench",

@@ -109,7 +109,8 @@ class RepairTasks(Generator):
             "Tools: list_files(), read_file(path), write_file(path, content) and "
             f"run_tests(), which runs the visible tests in {VISIBLE_TESTS} (hidden tests "
             "decide the reward). The tests folder is read-only. When you are done, reply "
-            "with a message that has no tool call."
+            "with a message that has no tool call.\n\n"
+            "What the functions must do (README.md):\n\n" + self._readme(functions)
         )
         oracle = [
             format_text_call("write_file", {"path": MODULE, "content": original}),
