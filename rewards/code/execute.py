@@ -65,6 +65,9 @@ def _execute(job: dict[str, Any], source: str, files: Mapping[str, str | bytes] 
     lines = result.stdout_bytes.splitlines()
     if len(lines) != 1 or not lines[0].startswith(nonce.encode() + b" "):
         why = f"limit hit: {result.limit_hit}" if result.limit_hit else "runner killed"
+        tail = result.stderr.strip().splitlines()[-1:] if result.stderr else []
+        if tail and not result.limit_hit:
+            why += f"; {tail[0][:160]}"
         return Score.zero(f"no test report ({why}): the submission took the test run down",
                           passed=0.0, total=float(count))
     try:

@@ -56,7 +56,9 @@ def _summary(kinds: list[str | None], wall_s: float, mode: str) -> Score:
     total = len(kinds)
     passed = sum(1 for k in kinds if k is None)
     counts = Counter(k for k in kinds if k is not None)
-    components = {"passed": float(passed), "total": float(total), "seconds": round(wall_s, 4)}
+    # No wall-clock figure here: a verdict must be the same every time (the run's time is
+    # in the rollout's timings).
+    components = {"passed": float(passed), "total": float(total)}
     components.update({f"failed_{k}": float(v) for k, v in sorted(counts.items())})
     if passed == total:
         return Score.full(f"all {total} hidden tests passed", **components)

@@ -290,6 +290,10 @@ ATTACKS = [
 ]
 
 
+#: Attacks on the host's files: a container holds none of them.
+LOCAL_ONLY = frozenset({"read_canonical_solution_from_disk", "read_host_secret"})
+
+
 def _as_program(body: str) -> str:
     """The same attack as a stdio program: read the list, call `total`, print."""
     return body + textwrap.dedent("""
@@ -322,19 +326,39 @@ def host_state() -> Iterator[None]:
     CANARY.unlink(missing_ok=True)
 
 
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The reward's sandbox: local always; docker when an engine and the image exist."""
+    if request.param == "docker":
+        if not os.environ.get("DOCKER_HOST") and not os.path.exists("/var/run/docker.sock"):
+            pytest.skip("docker backend: no engine (DOCKER_HOST unset, no "
+                        "/var/run/docker.sock); CI starts one with .ci/docker-engine.sh")
+        from verticals.sandbox import SandboxError
+        from verticals.sandbox.api import get_backend
+
+        try:
+            get_backend("docker")
+        except SandboxError as exc:
+            pytest.skip(f"docker backend: {exc}")
+    return request.param
+
+
 @pytest.mark.parametrize("kind", ["function", "stdio"])
-def test_the_oracle_passes_so_zeros_below_mean_something(kind: str) -> None:
+def test_the_oracle_passes_so_zeros_below_mean_something(kind: str, backend: str) -> None:
     task = _task(kind)
-    verdict = score(task.oracle[0], task.reference, task_key=task.id)
+    verdict = score(task.oracle[0], task.reference, task_key=task.id, backend=backend)
     assert verdict.judged and verdict.reward == 1.0, verdict
 
 
 @pytest.mark.parametrize("kind", ["function", "stdio"])
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_attack_earns_zero(attack: Attack, kind: str) -> None:
+def test_attack_earns_zero(attack: Attack, kind: str, backend: str) -> None:
     task = _task(kind)
     code = attack.body if kind == "function" else _as_program(attack.body)
-    verdict = score(f"```python\n{code}```", task.reference, task_key=task.id)
+    if backend == "docker" and attack.name in LOCAL_ONLY:
+        pytest.skip("about the host's files, which a container never holds")
+    verdict = score(f"```python\n{code}```", task.reference, task_key=task.id,
+                    backend=backend)
     assert verdict.judged, verdict  # a verdict on the submission, not "the sandbox died"
     assert verdict.reward == 0.0, (attack.name, verdict)
     assert verdict.reason, verdict
