@@ -178,6 +178,10 @@ def score_repair(
         return Score.no_verdict("the task has no hidden tests", status="task_error")
     if not isinstance(source, str) or not source.strip():
         return Score.zero(f"{module} is missing or empty", passed=0.0, total=float(len(tests)))
+    given = (reference.get("files") or {}).get(module)
+    if source == given:  # the buggy module as handed out: its mutant is known to fail
+        return Score.zero(f"{module} is unchanged: the bug is still there", passed=0.0,
+                          total=float(len(tests)))
     helpers = {
         path: text for path, text in files.items()
         if isinstance(path, str) and isinstance(text, str) and path.endswith(".py")
