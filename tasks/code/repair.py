@@ -112,8 +112,10 @@ class RepairTasks(Generator):
             "with a message that has no tool call.\n\n"
             "What the functions must do (README.md):\n\n" + self._readme(functions)
         )
-        oracle = [
+        oracle = [  # a readable gold episode: look, fix, check, answer
+            format_text_call("read_file", {"path": MODULE}),
             format_text_call("write_file", {"path": MODULE, "content": original}),
+            format_text_call("run_tests", {}),
             "I restored the faulty function; the module now meets its specification.",
         ]
         metadata = {"difficulty": config.difficulty, "functions": len(functions),
