@@ -7,8 +7,11 @@ judged 0 when the submission took the whole run down (the report never came).
 
 from __future__ import annotations
 
+import functools
 import json
+import marshal
 import secrets
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +22,27 @@ from verticals.sandbox.types import Limits, Program
 from verticals.types import Score
 
 JOB_FILE = "_grader_job.json"
+RUNNER_CODE = "_grader_runner.bin"
+RUNNER_SOURCE = "_grader_runner.py"
 #: Files a submission may not supply: the runner's own.
-RESERVED = frozenset({JOB_FILE, "_stdin.txt"})
+RESERVED = frozenset({JOB_FILE, RUNNER_CODE, RUNNER_SOURCE, "_stdin.txt"})
+#: Compiling the runner costs more than the rest of a small run, so the host compiles it
+#: once and ships the code object; an interpreter of another version compiles the source.
+BOOT = f"""import sys
+if sys.version_info[:2] == {tuple(sys.version_info[:2])!r}:
+    import marshal
+    with open({RUNNER_CODE!r}, "rb") as _fh:
+        _code = marshal.loads(_fh.read())
+else:
+    with open({RUNNER_SOURCE!r}, encoding="utf-8") as _fh:
+        _code = compile(_fh.read(), {RUNNER_SOURCE!r}, "exec")
+exec(_code)
+"""
+
+
+@functools.cache
+def _runner_code() -> bytes:
+    return marshal.dumps(compile(RUNNER, RUNNER_SOURCE, "exec"))
 #: Extra seconds for loading the submission (imports, module-level code): once per child
 #: for function calls, and per test (a fresh process each) for programs.
 LOAD_S = 1.0
@@ -55,8 +77,9 @@ def _execute(job: dict[str, Any], source: str, files: Mapping[str, str | bytes] 
         return Score.zero(f"files may not replace the grader's files: {', '.join(bad)}")
     nonce = secrets.token_hex(16)
     program = Program(
-        python=RUNNER, stdin=nonce + "\n",
-        files={**extra, job["file"]: source, JOB_FILE: json.dumps(job)},
+        python=BOOT, stdin=nonce + "\n",
+        files={**extra, job["file"]: source, JOB_FILE: json.dumps(job),
+               RUNNER_CODE: _runner_code(), RUNNER_SOURCE: RUNNER},
     )
     runner = get_backend(backend)
     result = runner.run(program, _limits(budgets, memory_mb))
