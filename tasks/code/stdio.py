@@ -21,8 +21,8 @@ from verticals.tasks.code.functions import TIME_FACTOR, TIME_FLOOR_S, answer_blo
 from verticals.tasks.code.judges import JUDGES
 
 INPUT_TYPES = ("int", "str", "list[int]", "list[str]", "list[list[int]]")
-OUTPUT_TYPES = ("int", "bool", "str", "list[int]", "list[str]", "list[list[int]]",
-                "list[list[str]]", "dict[str, int]", "list[int] | None")
+OUTPUT_TYPES = ("int", "float", "list[float]", "bool", "str", "list[int]", "list[str]",
+                "list[list[int]]", "list[list[str]]", "dict[str, int]", "list[int] | None")
 
 
 def params(variant: Variant) -> list[tuple[str, str]]:
@@ -54,11 +54,11 @@ def write_input(variant: Variant, args: list[Any]) -> str:
 def write_output(kind: str, value: Any) -> str:
     if kind == "bool":
         return "YES\n" if value else "NO\n"
-    if kind in ("int", "str"):
+    if kind in ("int", "str", "float"):
         return f"{value}\n"
     if kind == "list[int] | None":
         return "NONE\n" if value is None else " ".join(map(str, value)) + "\n"
-    if kind == "list[int]":
+    if kind in ("list[int]", "list[float]"):
         return " ".join(map(str, value)) + "\n"
     if kind == "list[str]":
         return "\n".join([str(len(value)), *value]) + "\n"
@@ -82,6 +82,8 @@ _READERS = {
 _PRINTERS = {
     "bool": "    print('YES' if _r else 'NO')\n",
     "int": "    print(_r)\n",
+    "float": "    print(_r)\n",
+    "list[float]": "    print(' '.join(map(str, _r)))\n",
     "str": "    print(_r)\n",
     "list[int] | None": "    print('NONE' if _r is None else ' '.join(map(str, _r)))\n",
     "list[int]": "    print(' '.join(map(str, _r)))\n",
@@ -130,6 +132,8 @@ _IN_TEXT = {
 _OUT_TEXT = {
     "bool": "YES or NO",
     "int": "the integer",
+    "float": "the number (within 1e-6)",
+    "list[float]": "the numbers separated by spaces on one line (each within 1e-6)",
     "str": "the string on one line",
     "list[int] | None": "the integers separated by spaces on one line, or NONE",
     "list[int]": "the integers separated by spaces on one line",

@@ -134,3 +134,20 @@ def test_a_special_judge_accepts_any_valid_order() -> None:
     has_edges = any(t["args"][1] for t in task.reference["tests"])
     assert has_edges
     assert score(f"```python\n{wrong}```", task.reference, task_key=task.id).reward == 0.0
+
+
+def test_floats_are_judged_within_the_stated_tolerance() -> None:
+    fn_task = FunctionTasks().task("code/functions-v0", 1,
+                                   FunctionsConfig(family="statistics", difficulty=3, tests=6))
+    close = "def std_dev(nums):\n    import statistics\n    return statistics.pstdev(nums)\n"
+    off = "def std_dev(nums):\n    import statistics\n    return statistics.pstdev(nums) + 1e-3\n"
+    assert score(f"```python\n{close}```", fn_task.reference, task_key=fn_task.id).reward == 1.0
+    assert score(f"```python\n{off}```", fn_task.reference, task_key=fn_task.id).reward == 0.0
+    io_task = StdioTasks().task("code/stdio-v0", 1,
+                                StdioConfig(family="statistics", difficulty=2, tests=6))
+    printed = ("import statistics\ninput()\nnums = list(map(int, input().split()))\n"
+               "print('%.7f' % statistics.median(nums))\n")
+    assert score(f"```python\n{printed}```", io_task.reference, task_key=io_task.id).reward == 1.0
+    rough = printed.replace("%.7f", "%.1f").replace("statistics.median(nums)",
+                                                     "statistics.median(nums) + 0.04")
+    assert score(f"```python\n{rough}```", io_task.reference, task_key=io_task.id).reward == 0.0

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from verticals.tasks.code.families import algorithms, lists, numbers, strings, structures
+from verticals.tasks.code.families import (
+    algorithms,
+    lists,
+    numbers,
+    statistics,
+    strings,
+    structures,
+)
 from verticals.tasks.code.family import Family
 
 _ALL: list[Family] = [
     *strings.FAMILIES, *lists.FAMILIES, *numbers.FAMILIES, *structures.FAMILIES,
-    *algorithms.FAMILIES,
+    *algorithms.FAMILIES, *statistics.FAMILIES,
 ]
 
 #: name -> family, in name order (the order `family="any"` draws from)
