@@ -197,6 +197,22 @@ def _reap(pid):
         return 0
 
 
+def _wait_until(pid, deadline):
+    """The child's wait status, or None if it is still running at `deadline`."""
+    pause = 0.0005
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except OSError:
+            return 0
+        if done:
+            return status
+        if _monotonic() >= deadline:
+            return None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.02)
+
+
 def _child_program(code, stdin_path, out_w):
     """Run the submission as __main__ with one test's stdin; its stdout goes to out_w."""
     fd = os.open(stdin_path, os.O_RDONLY)
@@ -268,22 +284,23 @@ def _run_programs(job):
             if len(out) > cap:
                 item = {"error": "output"}
                 break
-        elapsed = round(_monotonic() - start, 4)
-        if item is None:
-            try:
-                _, status = os.waitpid(pid, 0)
-            except OSError:
-                status = 0
-            code_ = os.waitstatus_to_exitcode(status)
-            if code_ == 2:
-                item = {"error": "memory"}
-            elif code_ != 0:
-                item = {"error": "exit", "code": code_}
+        if item is None:  # stdout closed: wait for the exit status, within the budget
+            status = _wait_until(pid, deadline)
+            if status is None:
+                item = {"error": "timeout"}
+                timeouts += 1
+                _reap(pid)
             else:
-                item = {"stdout": out.decode("utf-8", "replace")}
+                code_ = os.waitstatus_to_exitcode(status)
+                if code_ == 2:
+                    item = {"error": "memory"}
+                elif code_ != 0:
+                    item = {"error": "exit", "code": code_}
+                else:
+                    item = {"stdout": out.decode("utf-8", "replace")}
         else:
             _reap(pid)
-        _reap(pid)
+        elapsed = round(_monotonic() - start, 4)
         os.close(rfd)
         os.unlink(path)
         item["t"] = elapsed

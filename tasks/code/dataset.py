@@ -31,7 +31,7 @@ from verticals.resources import Resource, ResourceConfig
 from verticals.rewards.code.extract import extract_code
 from verticals.sandbox.api import get_backend
 from verticals.sandbox.types import Limits, Program
-from verticals.tasks.code.formats import FORMATS, RowError, bad_row, detect, to_problem
+from verticals.tasks.code.formats import RowError, bad_row, detect, to_problem
 
 SAMPLE = "data/sample_mbpp.jsonl"
 FORMAT_HELP = ("use a .jsonl (or .jsonl.gz) file, a .parquet file, or a folder written by "
@@ -300,5 +300,3 @@ class HumanEvalTasks(TaskSource):
         draft.metadata["task"] = problem.get("name", "")
         return draft
 
-
-_ = FORMATS
