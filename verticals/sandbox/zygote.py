@@ -88,6 +88,18 @@ def cover(path: str, keep: list[str], options: str) -> None:
             os.close(fd)
 
 
+def conceal(paths: list[str]) -> None:
+    """Cover each host path with something empty and read-only, in this mount namespace:
+    a dir with a 4 KiB tmpfs, a file with a bind of /dev/null."""
+    flags = lx.MS_NOSUID | lx.MS_NODEV
+    for path in paths:
+        if os.path.isdir(path):
+            lx.mount("tmpfs", path, "tmpfs", flags, "size=4k,mode=0755")
+            lx.mount(None, path, None, lx.MS_REMOUNT | lx.MS_RDONLY | flags, "size=4k,mode=0755")
+        elif os.path.exists(path):
+            lx.mount("/dev/null", path, None, lx.MS_BIND)
+
+
 def _tmp_keep(cfg: dict) -> list[str]:
     return next((tops for hidden, tops in cfg["hide"] if hidden == "/tmp"), [])
 
@@ -253,6 +265,7 @@ def supervise(sock: socket.socket, done_w: int, uid: int, cfg: dict) -> None:
                 cover("/tmp", _tmp_keep(cfg), "size=64m,mode=1777")
                 if os.path.isdir("/dev/shm"):
                     lx.mount("tmpfs", "/dev/shm", "tmpfs", flags, "size=16m,mode=1777")
+                conceal(cfg.get("conceal", []))
                 os.mkdir(PRIVATE_WORKDIR, 0o700)
                 if run_uid is not None:
                     os.chown(PRIVATE_WORKDIR, run_uid, run_uid)
