@@ -226,7 +226,9 @@ def write_jsonl(rows_: Iterable[Mapping[str, Any]], path: str | Path) -> int:
     return count
 
 
-def write_parquet(rows_: Iterable[Mapping[str, Any]], path: str | Path, split: str = "train") -> int:
+def write_parquet(
+    rows_: Iterable[Mapping[str, Any]], path: str | Path, split: str = "train"
+) -> int:
     """A parquet file in verl's shape (`data_source`, `prompt`, `ability`, `reward_model`,
     `extra_info`, `agent_name`), ready for `data.train_files`; returns the count."""
     import pyarrow as pa

@@ -1,0 +1,117 @@
+"""TRL's own GRPOTrainer trains on our envs, on CPU, offline; its rewards are our env's.
+
+The "model" is a tiny Qwen2 built from a config; `model.generate` is replaced (as in TRL's
+own tests) by a function that answers from a known script, so the test knows every
+completion and can score it through a fresh env, apart from the trainer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from unittest.mock import patch
+
+import pytest
+
+pytest.importorskip("torch", reason="the trl extra is not installed: pip install -e '.[trl]'")
+trl = pytest.importorskip("trl", reason="the trl extra is not installed: pip install -e '.[trl]'")
+
+from transformers import TrainerCallback  # noqa: E402
+
+import verticals  # noqa: E402
+from tests.integrations import tiny  # noqa: E402
+from verticals.integrations import trl as vtrl  # noqa: E402
+from verticals.integrations.datasets import dataset  # noqa: E402
+
+
+class Snapshot(TrainerCallback):
+    """Copies what TRL logged (prompts, completions, per-function rewards) after each step."""
+
+    def __init__(self) -> None:
+        self.trainer = None
+        self.steps: list[dict] = []
+
+    def on_step_end(self, args, state, control, **kwargs):
+        logs = self.trainer._logs
+        self.steps.append({"prompt": list(logs["prompt"]), "completion": list(logs["completion"]),
+                           "rewards": {k: list(v) for k, v in logs["rewards"].items()}})
+
+
+def _config(tmp_path, **overrides):
+    values = dict(output_dir=str(tmp_path / "out"), per_device_train_batch_size=4,
+                  num_generations=2, max_steps=2, max_completion_length=96, logging_steps=1,
+                  learning_rate=0.1, report_to="none", save_strategy="no", use_cpu=True,
+                  seed=0, temperature=1.0)
+    values.update(overrides)
+    return trl.GRPOConfig(**values)
+
+
+def _user_text(prompt) -> str:
+    return prompt[-1]["content"] if isinstance(prompt, list) else prompt
+
+
+def _env_reward(env_id: str, seed: int, config: str, actions: list) -> float | None:
+    """Our env's verdict on the same completion, from a fresh env in this test."""
+    with verticals.make(env_id, **json.loads(config)) as env:
+        env.reset(seed=seed)
+        info = {}
+        for action in actions:
+            _, _, terminated, truncated, info = env.step(action)
+            if terminated or truncated:
+                break
+        score = verticals.Score.model_validate(info["score"])
+        return score.value
+
+
+def test_grpo_on_a_single_turn_env_logs_the_env_rewards(tmp_path, oracle_answer):
+    env_id = "math/arithmetic-v0"
+    train = dataset(env_id, n=8, difficulty=1)
+    rows = {row["prompt"][-1]["content"]: row for row in train}
+    answers = {text: oracle_answer(env_id, row["task_seed"], difficulty=1)
+               for text, row in rows.items()}
+    calls = {"n": 0}
+
+    def reply(prompt_text: str) -> str:
+        calls["n"] += 1
+        text = next(t for t in answers if t in prompt_text)
+        # every other completion is right: each group of two has a reward spread
+        return answers[text] if calls["n"] % 2 else "I think it is \\boxed{oops}."
+
+    tok = tiny.tokenizer(list(rows) + list(answers.values()) + ["I think it is \\boxed{oops}."])
+    funcs = vtrl.reward_funcs(env_id)
+    snapshot = Snapshot()
+    trainer = trl.GRPOTrainer(model=tiny.model(len(tok)), processing_class=tok,
+                              reward_funcs=funcs, args=_config(tmp_path),
+                              train_dataset=train, callbacks=[snapshot])
+    snapshot.trainer = trainer
+    before = {n: p.detach().clone() for n, p in trainer.model.named_parameters()}
+    with patch.object(trainer.model, "generate", side_effect=tiny.fake_generate(tok, reply)):
+        trainer.train()
+
+    assert trainer.state.global_step == 2 and len(snapshot.steps) == 2
+    for step, logged in zip(snapshot.steps, trainer.state.log_history, strict=False):
+        ours = []
+        for prompt, completion, got in zip(step["prompt"], step["completion"],
+                                           step["rewards"][env_id], strict=True):
+            row = rows[_user_text(prompt)]
+            text = completion[-1]["content"] if isinstance(completion, list) else completion
+            want = _env_reward(env_id, row["task_seed"], row["config"], [text])
+            assert got == want, (text, got, want)
+            ours.append(want)
+        assert sorted(ours) == [0.0, 0.0, 1.0, 1.0]
+        assert logged["reward"] == pytest.approx(sum(ours) / len(ours))
+        assert logged[f"rewards/{env_id}/mean"] == pytest.approx(sum(ours) / len(ours))
+    assert any(not p.detach().equal(before[n]) for n, p in trainer.model.named_parameters())
+
+
+def test_no_verdict_is_none_and_trl_masks_it(tmp_path, monkeypatch):
+    """A reward that cannot judge gives None; TRL leaves those rows out of the mean."""
+    env_id = "math/arithmetic-v0"
+    train = dataset(env_id, n=4, difficulty=1)
+    (func,) = vtrl.reward_funcs(env_id)
+    columns = {k: [row[k] for row in train] for k in ("env", "task_seed", "config", "task_id")}
+    columns["task_id"][1] = "math/arithmetic-v0@0:deadbeef:1"  # a task this install cannot make
+    got = func(prompts=[r["prompt"] for r in train],
+               completions=["\\boxed{0}"] * 4, **columns)
+    assert got[1] is None and all(isinstance(v, float) for i, v in enumerate(got) if i != 1)
+    assert not any(v is not None and math.isnan(v) for v in got)
