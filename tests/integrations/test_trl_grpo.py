@@ -115,3 +115,73 @@ def test_no_verdict_is_none_and_trl_masks_it(tmp_path, monkeypatch):
                completions=["\\boxed{0}"] * 4, **columns)
     assert got[1] is None and all(isinstance(v, float) for i, v in enumerate(got) if i != 1)
     assert not any(v is not None and math.isnan(v) for v in got)
+
+
+def _replay_text(message: dict) -> str:
+    """An assistant message as the text our env reads (tool calls as <tool_call> blocks)."""
+    calls = message.get("tool_calls") or []
+    text = "".join(
+        "<tool_call>" + json.dumps({"name": c["function"]["name"],
+                                    "arguments": c["function"]["arguments"]}) + "</tool_call>"
+        for c in calls)
+    return text or (message.get("content") or "")
+
+
+def test_grpo_multi_turn_through_environment_factory(tmp_path):
+    env_id = "math/calculator-v0"
+    train = vtrl.dataset(env_id, n=4, difficulty=1)
+    rows = {row["prompt"][-1]["content"]: row for row in train}
+    oracles = {}
+    for text, row in rows.items():
+        with verticals.make(env_id, difficulty=1) as env:
+            env.reset(seed=row["task_seed"])
+            oracles[text] = list(env.task.oracle)  # the test plays the gold policy
+    finals = {"n": 0}
+
+    def reply(prompt_text: str) -> str:
+        text = next(t for t in oracles if t in prompt_text)
+        done = prompt_text.count("<tool_response>")
+        action = oracles[text][done]
+        if "<tool_call>" in action:  # the model's own format: a JSON object inside the tags
+            return "<tool_call>\n" + action.split("<tool_call>")[1].split("</tool_call>")[0] + \
+                "\n</tool_call>"
+        finals["n"] += 1
+        return action if finals["n"] % 2 else "So the result is \\boxed{1}."
+
+    tool_lines = []
+    for actions in oracles.values():
+        tool_lines += actions
+    tok = tiny.tokenizer(list(rows) + tool_lines + [tiny.qwen_template()])
+    factory = vtrl.environment_factory(env_id, difficulty=1)
+    snapshot = Snapshot()
+    trainer = trl.GRPOTrainer(model=tiny.model(len(tok)), processing_class=tok,
+                              reward_funcs=[vtrl.finish_episodes], train_dataset=train,
+                              environment_factory=factory,
+                              args=_config(tmp_path, max_completion_length=400),
+                              callbacks=[snapshot])
+    snapshot.trainer = trainer
+    with patch.object(trainer.model, "generate", side_effect=tiny.fake_generate(tok, reply)):
+        trainer.train()
+
+    assert trainer.state.global_step == 2 and len(snapshot.steps) == 2
+    reward_name = factory.__name__
+    for step, logged in zip(snapshot.steps, trainer.state.log_history, strict=False):
+        ours = []
+        for prompt, completion, got in zip(step["prompt"], step["completion"],
+                                           step["rewards"][reward_name], strict=True):
+            row = rows[_user_text(prompt)]
+            actions = [_replay_text(m) for m in completion if m["role"] == "assistant"]
+            assert sum("<tool_call>" in a for a in actions) == 3  # difficulty 1: three steps
+            want = _env_reward(env_id, row["task_seed"], row["config"], actions)
+            assert got == want, (actions, got, want)
+            ours.append(want)
+        assert sorted(ours) == [0.0, 0.0, 1.0, 1.0]
+        assert logged["reward"] == pytest.approx(0.5)
+        assert logged["tools/call_frequency"] == pytest.approx(3.0)
+        assert logged["tools/failure_frequency"] == 0.0
+    # the env's own tool answered every call: the results are the calculator's
+    for environment in trainer.environments:
+        assert [name for name, _, _ in environment.calls] == ["calculate"] * 3
+        for _, arguments, result in environment.calls:
+            assert result == str(eval(arguments["expression"]))  # integers at difficulty 1
+        assert environment.score is not None and environment.score.judged

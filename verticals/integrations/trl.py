@@ -33,7 +33,7 @@ from verticals import registry
 from verticals.env import TextEnv
 from verticals.errors import NoVerdict, VerticalsError
 from verticals.integrations import datasets as vdatasets
-from verticals.integrations.scoring import finish, pool, score_completion
+from verticals.integrations.scoring import finish, score_completion
 from verticals.types import Score
 
 RewardFunc = Callable[..., list[float | None]]
@@ -174,6 +174,7 @@ class VerticalsEnvironment:
     default_config: str = "{}"
 
     def __init__(self) -> None:
+        self._envs = vdatasets.EnvPool()
         self._env: TextEnv | None = None
         self._score: Score | None = None
         #: The tool calls this episode answered, as (name, arguments, result): for tests and logs.
@@ -189,7 +190,9 @@ class VerticalsEnvironment:
         if "task_seed" not in row:
             raise VerticalsError("the row has no 'task_seed'; build the dataset with "
                                  "verticals.integrations.trl.dataset")
-        self._env = pool().get(self.env_id, row.get("config") or self.default_config)
+        # Each instance owns its env (TRL runs many episodes side by side): made once per
+        # config, reset for every row.
+        self._env = self._envs.get(self.env_id, row.get("config") or self.default_config)
         self._score = None
         self.calls = []
         try:
