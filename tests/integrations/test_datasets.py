@@ -82,7 +82,7 @@ def test_export_parquet_is_in_verls_shape_and_scores_by_compute_score(tmp_path):
     frame = table.to_pandas()
     first = frame.iloc[0]
     assert first["data_source"] == "math/arithmetic-v0" and first["ability"] == "math"
-    assert list(first["prompt"])[0]["role"] == "user"
+    assert [m["role"] for m in first["prompt"]] == ["user"]
     assert first["reward_model"]["style"] == "rule"
     assert first["agent_name"] == "single_turn_agent"
     with verticals.make("math/arithmetic-v0", difficulty=2) as env:
