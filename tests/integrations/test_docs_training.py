@@ -28,7 +28,7 @@ def example(name: str) -> str:
 def _offline_trl(monkeypatch, tmp_path, reply):
     """Make `from trl import GRPOConfig, GRPOTrainer` give a local, two-step, CPU run."""
     trl = pytest.importorskip("trl", reason="the trl extra is not installed")
-    from tests.integrations import tiny
+    import tiny_lm as tiny
 
     real_config, real_trainer = trl.GRPOConfig, trl.GRPOTrainer
 

@@ -16,10 +16,10 @@ import pytest
 pytest.importorskip("torch", reason="the trl extra is not installed: pip install -e '.[trl]'")
 trl = pytest.importorskip("trl", reason="the trl extra is not installed: pip install -e '.[trl]'")
 
+import tiny_lm as tiny  # noqa: E402
 from transformers import TrainerCallback  # noqa: E402
 
 import verticals  # noqa: E402
-from tests.integrations import tiny  # noqa: E402
 from verticals.integrations import trl as vtrl  # noqa: E402
 from verticals.integrations.datasets import dataset  # noqa: E402
 

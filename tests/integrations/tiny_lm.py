@@ -18,8 +18,9 @@ def qwen_template() -> str:
     return (resources.files("trl") / "chat_templates" / "qwen2_5.jinja").read_text()
 
 
-def tokenizer(corpus: Sequence[str], vocab_size: int = 600):
-    """A fast tokenizer trained on `corpus` (byte-level BPE: any text round-trips)."""
+def tokenizer(corpus: Sequence[str], vocab_size: int = 600, template: str | None = None):
+    """A fast tokenizer trained on `corpus` (byte-level BPE: any text round-trips), with
+    `template` as chat template (default: TRL's qwen2_5.jinja)."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
@@ -32,7 +33,7 @@ def tokenizer(corpus: Sequence[str], vocab_size: int = 600):
     bpe.train_from_iterator(list(corpus), trainer=trainer)
     tok = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="<|im_end|>",
                                   pad_token="<|endoftext|>", bos_token=None)
-    tok.chat_template = qwen_template()
+    tok.chat_template = template if template is not None else qwen_template()
     return tok
 
 
