@@ -77,7 +77,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     console.print(f"from: {entry.origin}")
     console.rule("config schema")
     console.print_json(json.dumps(registry.config_schema(args.id)))
-    console.rule(f"sample task (seed {args.seed}): {env.task.id}")
+    console.rule(f"sample task (seed {args.seed}): {info['task_id']}")
     console.print(observation, markup=False, highlight=False)
     if info["tools"]:
         console.rule("tools")
