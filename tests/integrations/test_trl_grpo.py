@@ -24,6 +24,25 @@ from verticals.integrations import trl as vtrl  # noqa: E402
 from verticals.integrations.datasets import dataset  # noqa: E402
 
 
+@pytest.fixture
+def oracle_answer():
+    """The oracle's final answer for (env id, seed, config): the test plays the policy."""
+
+    def answer(env_id: str, seed: int, **config) -> str:
+        with verticals.make(env_id, **config) as env:
+            _, info = env.reset(seed=seed)
+            policy = env.oracle()
+            messages = list(info["messages"])
+            while True:
+                action = policy(messages)
+                _, _, terminated, truncated, info = env.step(action)
+                messages = list(info["messages"])
+                if terminated or truncated:
+                    return action if isinstance(action, str) else action.get("content", "")
+
+    return answer
+
+
 class Snapshot(TrainerCallback):
     """Copies what TRL logged (prompts, completions, per-function rewards) after each step."""
 
