@@ -16,6 +16,7 @@ import importlib.metadata
 import importlib.resources
 import inspect
 import os
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -100,11 +101,14 @@ REGISTRY_SCHEMA: dict[str, Any] = {
 
 
 def load_object(path: str) -> Any:
-    """Import `package.module:attribute`."""
+    """Import `package.module:attribute`; a path that does not resolve is a RegistryError."""
     module_name, _, attribute = path.partition(":")
-    obj: Any = importlib.import_module(module_name)
-    for part in attribute.split("."):
-        obj = getattr(obj, part)
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise RegistryError(f"cannot load '{path}' named in a registry file: {exc}") from None
     return obj
 
 
@@ -287,25 +291,75 @@ def _pack_registry_text(obj: Any) -> str:
     raise RegistryError(f"entry point gives {type(obj).__name__}, not a registry file")
 
 
+@dataclass(frozen=True)
+class BrokenPack:
+    """An installed pack whose registry could not be used, and why."""
+
+    name: str
+    origin: str
+    problem: str
+    distribution: str = ""
+
+    @property
+    def advice(self) -> str:
+        return (f"skipping {self.problem} (fix the pack's registry file, or uninstall it: "
+                f"pip uninstall {self.distribution or self.name})")
+
+
+_broken: list[BrokenPack] = []
+_warned: set[str] = set()
+
+
+def _warn_about_broken_packs() -> None:
+    """Warn once per broken pack, when the catalogue is first used (not at import)."""
+    for pack in _broken:
+        if pack.origin not in _warned:
+            _warned.add(pack.origin)
+            warnings.warn(f"verticals: {pack.advice}", RuntimeWarning, stacklevel=3)
+
+
+def broken_packs() -> list[BrokenPack]:
+    """Installed packs that were skipped because their registry could not be used."""
+    _catalogue()
+    return list(_broken)
+
+
+def _pack_specs(entry_point: importlib.metadata.EntryPoint, origin: str) -> dict[str, EnvSpec]:
+    try:
+        pack_text = _pack_registry_text(entry_point.load())
+    except RegistryError:
+        raise
+    except Exception as exc:
+        raise RegistryError(f"{origin}: cannot load its registry: {exc}") from None
+    return _read_registry_file(pack_text, origin)
+
+
 @cache
 def _catalogue() -> dict[str, EnvSpec]:
+    """Our registry plus every installed pack's; a broken pack is skipped with a warning."""
     text = (importlib.resources.files("verticals") / "registry.yaml").read_text(encoding="utf-8")
     specs = _read_registry_file(text, "verticals")
+    _broken.clear()
     for entry_point in importlib.metadata.entry_points(group=PACK_GROUP):
         origin = f"pack '{entry_point.name}' ({entry_point.value})"
         try:
-            pack_text = _pack_registry_text(entry_point.load())
-        except RegistryError:
-            raise
-        except Exception as exc:
-            raise RegistryError(f"{origin}: cannot load its registry: {exc}") from None
-        for env_id, spec in _read_registry_file(pack_text, origin).items():
-            if env_id in specs:
-                raise RegistryError(f"{origin}: env id {env_id} is already registered by "
-                                    f"{specs[env_id].origin}")
-            specs[env_id] = spec
+            pack = _pack_specs(entry_point, origin)
+            taken = [env_id for env_id in pack if env_id in specs]
+            if taken:
+                raise RegistryError(f"{origin}: env id {taken[0]} is already registered by "
+                                    f"{specs[taken[0]].origin}")
+        except RegistryError as exc:
+            dist = entry_point.dist.name if entry_point.dist else entry_point.name
+            _broken.append(BrokenPack(entry_point.name, origin, str(exc), dist))
+            continue
+        specs.update(pack)
     _register_with_gymnasium(specs)
     return specs
+
+
+def register_with_gymnasium() -> None:
+    """Make every id known to `gymnasium.make("verticals:<id>")` (done at import)."""
+    _catalogue()
 
 
 def _register_with_gymnasium(specs: dict[str, EnvSpec]) -> None:
@@ -324,12 +378,14 @@ def _gymnasium_entry(env_id: str, render_mode: str | None = None, **config: Any)
 def reload() -> None:
     """Forget the catalogue so that newly installed packs are seen."""
     _catalogue.cache_clear()
+    _warned.clear()
     _config_model.cache_clear()
 
 
 def registered(pattern: str | None = None) -> list[str]:
     """Sorted env ids, optionally filtered by a glob such as `math/*`."""
     ids = sorted(_catalogue())
+    _warn_about_broken_packs()
     if pattern:
         ids = [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
     return ids
@@ -343,6 +399,7 @@ def family_specs(group: str) -> list[EnvSpec]:
 def spec(env_id: str) -> EnvSpec:
     """The registry entry for `env_id`; an unknown id names the closest known ones."""
     catalogue = _catalogue()
+    _warn_about_broken_packs()
     if env_id in catalogue:
         return catalogue[env_id]
     close = difflib.get_close_matches(env_id, list(catalogue), n=3, cutoff=0.5)
@@ -365,12 +422,17 @@ def make(
     share heavy things from; the process's default pool when None.
     """
     entry = spec(env_id)
-    validated = entry.config(**config)
-    env_class = entry.env_class()
+    try:
+        validated = entry.config(**config)
+        env_class = entry.env_class()
+        source = entry.source(resources)
+        reward = entry.reward_fn()
+    except RegistryError as exc:  # a pack naming something that is not there
+        raise RegistryError(f"{env_id} (from {entry.origin}): {exc}") from None
     env = env_class(
         env_id=env_id,
-        source=entry.source(resources),
-        reward=entry.reward_fn(),
+        source=source,
+        reward=reward,
         config=validated,
         render_mode=render_mode,
         resources=resources,
@@ -385,11 +447,14 @@ def config_schema(env_id: str) -> dict[str, Any]:
 
 __all__ = [
     "REGISTRY_SCHEMA",
+    "BrokenPack",
     "EnvSpec",
+    "broken_packs",
     "config_schema",
     "family_specs",
     "load_object",
     "make",
+    "register_with_gymnasium",
     "registered",
     "reload",
     "spec",

@@ -287,7 +287,7 @@ def _eval(coefficients: list[Fraction], x: int) -> Fraction:
     return out
 
 
-class Limits(MathFamily):
+class FunctionLimits(MathFamily):
     """Limits by substitution, removable 0/0, at infinity, trig and e-type special limits."""
 
     name = "math/limits"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from snapshots import render, snapshot_ids, snapshot_path
 
 
