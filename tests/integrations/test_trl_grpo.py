@@ -204,3 +204,50 @@ def test_grpo_multi_turn_through_environment_factory(tmp_path):
         for _, arguments, result in environment.calls:
             assert result == str(eval(arguments["expression"]))  # integers at difficulty 1
         assert environment.score is not None and environment.score.judged
+
+
+@pytest.mark.parametrize("env_id", [e for e in verticals.registered()
+                                    if verticals.make(e).tool_schemas()])
+def test_every_tool_of_every_env_becomes_a_method_trl_reads(env_id):
+    from transformers.utils import get_json_schema
+
+    cls = vtrl.environment_class(env_id)
+    with verticals.make(env_id) as env:
+        for schema in env.tool_schemas():
+            ours = schema["function"]
+            theirs = get_json_schema(getattr(cls, ours["name"]))["function"]
+            assert theirs["name"] == ours["name"]
+            assert theirs["description"] == " ".join(ours["description"].split())
+            assert set(theirs["parameters"]["properties"]) == set(ours["parameters"]["properties"])
+            assert set(theirs["parameters"].get("required", [])) == set(
+                ours["parameters"].get("required", []))
+
+
+def test_generated_methods_keep_types_optionals_and_choices():
+    from transformers.utils import get_json_schema
+
+    method = vtrl._tool_method("search", "Find rows.", {
+        "type": "object",
+        "properties": {
+            "limit": {"type": "integer", "description": "How many."},
+            "query": {"type": "string", "description": "Words."},
+            "tags": {"type": "array", "items": {"type": "string"}, "description": "Filters."},
+            "order": {"type": "string", "enum": ["asc", "desc"], "description": "Sort."},
+        },
+        "required": ["query"],
+    })
+    schema = get_json_schema(method)["function"]["parameters"]
+    assert schema["required"] == ["query"]
+    assert schema["properties"]["limit"]["type"] == "integer"
+    assert schema["properties"]["tags"]["type"] == "array"
+    assert schema["properties"]["tags"]["items"] == {"type": "string"}
+    assert '"asc"' in schema["properties"]["order"]["description"]
+    seen = []
+
+    class Probe(vtrl.VerticalsEnvironment):
+        def _call_tool(self, name, arguments):
+            seen.append((name, arguments))
+            return "ok"
+
+    assert method(Probe(), "cats", limit=3) == "ok"
+    assert seen == [("search", {"query": "cats", "limit": 3})]  # unset optionals are left out

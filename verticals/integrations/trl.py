@@ -111,8 +111,10 @@ def _python_type(schema: Mapping[str, Any]) -> Any:
         kind = next((k for k in kind if k != "null"), "string")
     if kind == "array":
         items = schema.get("items")
-        return list[_python_type(items)] if isinstance(items, Mapping) and items else list
-    return _JSON_TYPES.get(kind, str)
+        if isinstance(items, Mapping) and items:
+            return list.__class_getitem__(_python_type(items))  # list[<item type>]
+        return list
+    return _JSON_TYPES.get(str(kind), str)
 
 
 def _describe(schema: Mapping[str, Any]) -> str:
@@ -138,7 +140,7 @@ def _tool_method(name: str, description: str, parameters: Mapping[str, Any]) -> 
         if not param.isidentifier():
             raise VerticalsError(f"parameter {param!r} of tool {name!r} is not an identifier")
         hint = _python_type(properties[param])
-        default = inspect.Parameter.empty
+        default: Any = inspect.Parameter.empty
         if param not in required:
             hint, default = hint | None, None
         annotations[param] = hint
@@ -224,8 +226,8 @@ class VerticalsEnvironment:
             return
         final = completion
         if not isinstance(completion, str):
-            last = [m for m in completion or [] if isinstance(m, Mapping)]
-            last = last[-1] if last else {}
+            messages = [m for m in completion or [] if isinstance(m, Mapping)]
+            last: Mapping[str, Any] = messages[-1] if messages else {}
             plain = last.get("role") == "assistant" and not last.get("tool_calls")
             final = str(last.get("content") or "") if plain else ""
         self._score = finish(self._env, [final])
