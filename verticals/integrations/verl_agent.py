@@ -99,8 +99,8 @@ class VerticalsAgentLoop(AgentLoopBase):
                                    "tokens spent")
                 break
             previous = list(messages)
-            messages = messages + [{"role": "assistant", "content": text},
-                                   *_answers(step_info["messages"])]
+            messages = [*messages, {"role": "assistant", "content": text},
+                        *_answers(step_info["messages"])]
             merged, new_mask, _ = await self.ct_merge_context_msg(previous, messages, prompt_ids,
                                                                   mask, tools=tools)
             if len(new_mask) >= self.response_length:
