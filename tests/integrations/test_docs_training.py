@@ -52,6 +52,15 @@ def _offline_trl(monkeypatch, tmp_path, reply):
     monkeypatch.setattr(trl, "GRPOTrainer", trainer)
 
 
+def test_datasets_example(capsys):
+    exec(example("datasets"), scope := {})
+    assert len(scope["one"]) == len(scope["mixed"]) == 1000 and len(scope["algebra"]) == 300
+    assert set(scope["algebra"]["env"]) == {"math/linear-equations-v0", "math/linear-systems-v0",
+                                            "math/quadratics-v0"}
+    assert "features: ['prompt', 'env', 'task_id', 'task_seed', 'config']" in \
+        capsys.readouterr().out
+
+
 def test_trl_single_turn_example(monkeypatch, tmp_path):
     _offline_trl(monkeypatch, tmp_path, lambda prompt: "It is \\boxed{3}.")
     scope: dict = {}

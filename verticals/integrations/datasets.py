@@ -8,7 +8,7 @@ and checks that it is the same task (its id names the generator version and conf
     from verticals.integrations.datasets import dataset
     ds = dataset("math/arithmetic-v0", n=1000, difficulty=2)      # a datasets.Dataset
     mixed = dataset(["math/arithmetic-v0", "math/primes-v0"], n=1000)
-    by_glob = dataset({"math/*-v0": {"difficulty": 1}}, n=5000)
+    by_glob = dataset({"math/linear-*": {"difficulty": 1}}, n=5000)
 
 `write_jsonl`, `write_parquet` (rows in verl's shape) and `write_hf` write them to disk;
 `verticals export ID --format jsonl|parquet|hf` is the same from the command line.
