@@ -145,9 +145,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Tasks as JSON lines (`--format tasks`), or training datasets without hidden gold."""
     config = _parse_config(args.config)
-    env = registry.make(args.id, **config)
     out = Path(args.out)
+    if args.format != "tasks":
+        from verticals.integrations import datasets as training
+
+        if args.with_reference:
+            raise VerticalsError("--with-reference only goes with --format tasks: training "
+                                 "rows never carry the gold (rewards re-create it)")
+        rows = training.rows(args.id, args.n, args.seed, **config)
+        try:
+            count = training.WRITERS[args.format](rows, out)
+        except OSError as exc:
+            raise VerticalsError(f"cannot write {out}: {exc.strerror or exc}") from None
+        errors.print(f"wrote {count} rows of {args.id} ({args.format}) to {out}")
+        return 0
+    env = registry.make(args.id, **config)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as handle:
@@ -248,11 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_config(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("export", help="write tasks as JSON lines")
-    p.add_argument("id")
-    p.add_argument("-n", type=int, default=100)
+    p = sub.add_parser("export", help="write tasks, or training datasets (jsonl, parquet, hf)")
+    p.add_argument("id", help="env id; with a training format also a glob such as 'math/*'")
+    p.add_argument("-n", type=int, default=100, help="tasks (rows, over all matched envs)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", required=True, help="FILE.jsonl")
+    p.add_argument("--format", choices=("tasks", "jsonl", "parquet", "hf"), default="tasks",
+                   help="tasks: Task JSON lines; jsonl/parquet/hf: training rows (prompt, env, "
+                        "task_id, task_seed, config); parquet in verl's shape; hf: save_to_disk")
+    p.add_argument("--out", required=True, help="FILE.jsonl, FILE.parquet or a folder (hf)")
     p.add_argument("--with-reference", action="store_true", help="include the hidden gold")
     add_config(p)
     p.set_defaults(func=cmd_export)
