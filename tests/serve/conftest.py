@@ -11,12 +11,7 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("fastapi", reason="the `serve` extra (fastapi, uvicorn) is not installed")
-pytest.importorskip("uvicorn", reason="the `serve` extra (fastapi, uvicorn) is not installed")
-
-import uvicorn  # noqa: E402
-
-from verticals.serve import Limits, create_app, ws_frame_limit  # noqa: E402
+from verticals.serve import Limits, create_app, ws_frame_limit
 
 
 def free_port() -> int:
@@ -40,6 +35,8 @@ class Served:
 @contextmanager
 def running(pattern: str | None = None, limits: Limits | None = None,
             token: str | None = None) -> Iterator[Served]:
+    import uvicorn
+
     limits = limits or Limits()
     app = create_app(pattern, limits=limits, token=token)
     port = free_port()

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("openenv", reason="OpenEnv's client (`openenv` on PyPI) is not installed")
+pytest.importorskip("fastapi", reason="needs the serve extra: pip install -e '.[serve]'")
+pytest.importorskip("uvicorn", reason="needs the serve extra: pip install -e '.[serve]'")
+pytest.importorskip("websockets", reason="needs the serve extra: pip install -e '.[serve]'")
+pytest.importorskip("httpx", reason="needs the serve-test extra: pip install -e '.[serve-test]'")
 
-from openenv.core import GenericEnvClient  # noqa: E402
+import pytest
 
-from serve_remote import play_sync  # noqa: E402
-from verticals import registry  # noqa: E402
-from verticals.policies import make_policy  # noqa: E402
-from verticals.runner import play  # noqa: E402
+pytest.importorskip(
+    "openenv", reason="needs OpenEnv's client: pip install -e '.[serve-test]'"
+)
+
+from openenv.core import GenericEnvClient
+from serve_remote import play_sync
+
+from verticals import registry
+from verticals.policies import make_policy
+from verticals.runner import play
 
 
 def in_process(env_id: str, seed: int, policy: str) -> dict:
