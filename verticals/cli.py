@@ -281,7 +281,7 @@ def cmd_run_or_ray(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from verticals.eval import cmd_eval as run_eval
+    from verticals.evaluation.command import cmd_eval as run_eval
 
     return run_eval(args, console=console, errors=errors, progress=_progress,
                     parse_config=_parse_config)
@@ -323,6 +323,10 @@ def _add_scale_commands(sub: Any) -> None:
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--max-tokens", type=int, default=2048)
+    p.add_argument("--backoff", type=float, default=1.0,
+                   help="first retry's wait in seconds, doubled each retry (Retry-After wins)")
+    p.add_argument("--threshold", type=float, default=1.0,
+                   help="reward at or above which an attempt passes")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-c", "--config", action="append", metavar="KEY=VALUE",
