@@ -293,6 +293,8 @@ def _add_scale_commands(sub: Any) -> None:
     run.add_argument("--ray", nargs="?", const="auto", default=None, metavar="ADDRESS",
                      help="play on a Ray cluster (needs the ray extra): 'auto' (default) joins "
                           "the running cluster or starts a local one; or ray://HOST:PORT")
+    run.add_argument("--ray-workers", type=int, default=None, metavar="N",
+                     help="with --ray: actors to start (default: one per CPU of the cluster)")
     run.set_defaults(func=cmd_run_or_ray)
 
     p = sub.add_parser("serve", help="serve envs over OpenEnv's protocol (HTTP + WebSocket)")
