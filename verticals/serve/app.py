@@ -6,6 +6,8 @@ Routes (OpenEnv's, plus a few a multi-env server needs):
 - `POST /reset`, `POST /step`, `GET /state`: the same over HTTP. OpenEnv's HTTP routes are
   stateless, which a text env cannot be (a step needs its episode), so `/reset` opens a
   session and returns its id in `metadata.session_id`; `/step` and `/state` take it.
+- `POST /mcp` (and `{"type": "mcp"}` over `/ws`): OpenEnv's JSON-RPC face, `tools/list`
+  and `tools/call` (a call is a step of the session; see `verticals.serve.mcp`).
 - `POST /close`, `GET /envs`, `GET /capacity`: close an HTTP session; what is served; load.
 
 Every refusal is JSON with a message and a code (`{"detail", "code"}` over HTTP, OpenEnv's
@@ -30,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from verticals import __version__, registry
+from verticals.serve import mcp
 from verticals.serve.protocol import (
     EXECUTION_ERROR,
     IDLE_TIMEOUT,
@@ -228,6 +231,25 @@ def create_app(pattern: str | None = None, limits: Limits | None = None,
         session.touch()
         return session.state()
 
+    tools_cache: dict[str, list[dict[str, Any]]] = {}
+
+    @app.post("/mcp")
+    async def mcp_route(request: Request) -> dict[str, Any]:
+        authorize(request.headers)
+        try:
+            body = await _read_body(request, limits.max_payload_bytes)
+        except ServeError as exc:
+            return {"jsonrpc": "2.0", "id": None,
+                    "error": {"code": mcp.INVALID_REQUEST, "message": exc.message}}
+
+        async def step_http(session_id: str | None, action: dict[str, Any]) -> dict[str, Any]:
+            session = manager.get(session_id)
+            return await _guarded(session, session.step(
+                _parse(ChatAction, action).to_env(), limits.request_timeout_s))
+
+        return await mcp.handle(body, choose_env=manager.choose_env, step=step_http,
+                                tools_cache=tools_cache)
+
     @app.post("/close")
     async def close(request: Request) -> dict[str, Any]:
         authorize(request.headers)
@@ -315,8 +337,16 @@ def create_app(pattern: str | None = None, limits: Limits | None = None,
                 return {"type": "state", "data": session.state()}
             if kind == "close":
                 return None
+            if kind == "mcp":
+                async def step_ws(_: str | None, action: dict[str, Any]) -> dict[str, Any]:
+                    return await _guarded(session, session.step(
+                        _parse(ChatAction, action).to_env(), limits.request_timeout_s))
+
+                reply = await mcp.handle(data, choose_env=manager.choose_env, step=step_ws,
+                                         tools_cache=tools_cache)
+                return {"type": "mcp", "data": reply}
             raise ServeError(UNKNOWN_TYPE, f"unknown message type: {kind!r} "
-                             "(reset, step, state, close)", 400)
+                             "(reset, step, state, close, mcp)", 400)
         except ServeError as exc:
             return {"type": "error", "data": exc.payload()}
         except Exception as exc:
