@@ -94,6 +94,10 @@ def test_http_sessions_and_refusals(all_server):
         assert again["metadata"]["session_id"] == session_id
         assert http.post("/close", json={"session_id": session_id}).json()["closed"]
         assert http.get("/state", params={"session_id": session_id}).status_code == 404
+        bad_config = http.post("/reset", json={"env_id": "math/arithmetic-v0",
+                                               "config": {"difficulty": 0}})
+        assert bad_config.status_code == 400 and bad_config.json()["code"] == "FACTORY_ERROR"
+        assert not [s for s in all_server.manager.sessions.values() if s.kind == "http"]
         missing = http.get("/no/such/route")
         assert missing.status_code == 404 and missing.json()["detail"]
 
@@ -212,3 +216,10 @@ def test_close_message_frees_the_env(math_server):
         while session.env is not None and time.monotonic() < deadline:
             time.sleep(0.02)
     assert session.closed and session.env is None and not env._episode_open
+
+
+def test_serve_command_refuses_an_unknown_pattern(capsys):
+    from verticals.cli import main
+
+    assert main(["serve", "nope/*", "--port", "1"]) == 2
+    assert "no env id matches" in capsys.readouterr().err

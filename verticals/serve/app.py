@@ -213,8 +213,15 @@ def create_app(pattern: str | None = None, limits: Limits | None = None,
         authorize(request.headers)
         data = _parse(ResetData, await _read_body(request, limits.max_payload_bytes))
         env_id = manager.choose_env(data.env_id)
-        session = manager.get(data.session_id) if data.session_id else manager.open("http")
-        return await _guarded(session, session.reset(env_id, data, limits.request_timeout_s))
+        if data.session_id:
+            session = manager.get(data.session_id)
+            return await _guarded(session, session.reset(env_id, data, limits.request_timeout_s))
+        session = manager.open("http")
+        try:
+            return await _guarded(session, session.reset(env_id, data, limits.request_timeout_s))
+        except Exception:
+            manager.close(session)  # a session whose first reset failed holds no slot
+            raise
 
     @app.post("/step")
     async def step(request: Request) -> dict[str, Any]:
