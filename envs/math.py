@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from verticals.calculator import CalculatorError, evaluate, format_fraction
+from importlib.metadata import version
+
+from pydantic import Field
+
 from verticals.env import MultiTurnConfig, TextEnv
+from verticals.tasks.math.calculator import CalculatorError, evaluate, format_fraction
 from verticals.tools import Tool, ToolError
 
 
 class MathEnv(TextEnv):
     """One prompt, one answer: the answer is judged by the math verifier."""
 
+    def versions(self) -> dict[str, str]:
+        """sympy renders the gold and checks answers, so rollouts record its version."""
+        return {"sympy": version("sympy")}
 
-class CalculatorEnv(TextEnv):
+
+class CalculatorConfig(MultiTurnConfig):
+    max_turns: int = Field(default=32, ge=1, le=1000, description="Agent messages per episode.")
+
+
+class CalculatorEnv(MathEnv):
     """The agent may call `calculate(expression)` any number of times, then answers."""
 
-    Config = MultiTurnConfig
+    Config = CalculatorConfig
 
     def tools(self) -> list[Tool]:
         return [

@@ -6,10 +6,14 @@
 """
 
 from verticals.errors import ConfigError, RegistryError, UnknownEnvError, VerticalsError
-from verticals.registry import make, registered, spec
+from verticals.registry import make, register_with_gymnasium, registered, spec
 from verticals.types import RolloutRecord, Score, Task, Trajectory
 
 __version__ = "0.1.0"
+
+# `gymnasium.make("verticals:<id>")` imports this module, then looks the id up: every id
+# (ours and installed packs') must be registered by the time the import finishes.
+register_with_gymnasium()
 
 __all__ = [
     "ConfigError",

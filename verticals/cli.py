@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,9 +52,11 @@ def _progress(enabled: bool) -> Progress:
 
 def cmd_list(args: argparse.Namespace) -> int:
     ids = registry.registered(args.pattern)
+    broken = registry.broken_packs()
     if args.json:
         rows = [{"id": i, "tags": list(registry.spec(i).tags),
                  "description": registry.spec(i).description} for i in ids]
+        rows += [{"broken_pack": b.name, "problem": b.problem} for b in broken]
         print(json.dumps(rows, indent=2))
         return 0
     table = Table(title=f"{len(ids)} environments")
@@ -62,6 +66,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for env_id in ids:
         entry = registry.spec(env_id)
         table.add_row(env_id, ", ".join(entry.tags), entry.description)
+    for pack in broken:
+        table.add_row(f"[red]{pack.name} (broken pack)", "", pack.problem)
     console.print(table)
     return 0
 
@@ -77,7 +83,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     console.print(f"from: {entry.origin}")
     console.rule("config schema")
     console.print_json(json.dumps(registry.config_schema(args.id)))
-    console.rule(f"sample task (seed {args.seed}): {env.task.id}")
+    console.rule(f"sample task (seed {args.seed}): {info['task_id']}")
     console.print(observation, markup=False, highlight=False)
     if info["tools"]:
         console.rule("tools")
@@ -99,10 +105,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     options = {k: v for k, v in (("base_url", args.base_url), ("model", args.model),
                                  ("temperature", args.temperature),
                                  ("max_tokens", args.max_tokens)) if v is not None}
-    with _progress(not args.quiet) as progress:
-        bar = progress.add_task(f"{args.id} ({args.policy})", total=len(jobs))
-        summary = write_rollouts(jobs, args.out, workers=args.workers, policy_options=options,
-                                 on_progress=lambda k: progress.advance(bar, k))
+    try:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        with _progress(not args.quiet) as progress:
+            bar = progress.add_task(f"{args.id} ({args.policy})", total=len(jobs))
+            summary = write_rollouts(jobs, args.out, workers=args.workers,
+                                     policy_options=options,
+                                     on_progress=lambda k: progress.advance(bar, k))
+    except OSError as exc:
+        raise VerticalsError(f"cannot write rollouts to {args.out}: "
+                             f"{exc.strerror or exc}") from None
     report = summary.as_dict()
     if summary.skipped:
         errors.print(f"resumed: {summary.skipped} scored episodes were already in {args.out}")
@@ -122,6 +134,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                       row["policy"], str(row["episodes"]), mean, str(row["unscored"]),
                       str(row["truncated"]), str(row["errors"]))
     console.print(table)
+    if summary.episodes and summary.unscored_now == summary.episodes:
+        errors.print(f"error: no episode could be scored; the first said: "
+                     f"{summary.first_problem}", markup=False, highlight=False)
+        return 1
+    if summary.unscored_now:
+        errors.print(f"{summary.unscored_now} episodes were left unscored; run the same "
+                     "command again to retry them")
     return 0
 
 
@@ -129,12 +148,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     config = _parse_config(args.config)
     env = registry.make(args.id, **config)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for i in range(args.n):
-            task = env.make_task(args.seed + i)
-            data = task.model_dump(mode="json") if args.with_reference else task.public()
-            handle.write(json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as handle:
+            for i in range(args.n):
+                task = env.make_task(args.seed + i)
+                data = task.model_dump(mode="json") if args.with_reference else task.public()
+                handle.write(json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise VerticalsError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        env.close()
     errors.print(f"wrote {args.n} tasks of {args.id} to {out}")
     return 0
 
@@ -249,8 +273,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
     try:
         from verticals.serve import Limits, serve
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -336,17 +358,38 @@ def _add_scale_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_eval)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _check_counts(args: argparse.Namespace) -> None:
     for name, flag in (("n", "-n"), ("episodes", "--episodes"), ("workers", "--workers")):
         if getattr(args, name, 1) < 1:
-            parser.error(f"{flag} must be at least 1")
+            raise VerticalsError(f"{flag} must be at least 1")
+    if getattr(args, "seed", 0) < 0:
+        raise VerticalsError("--seed must be a non-negative integer (task seeds start at 0)")
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any,
+                      **__: Any) -> None:
+    errors.print(f"warning: {message}", markup=False, highlight=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
+        _check_counts(args)
         return args.func(args)
     except VerticalsError as exc:
         errors.print(f"error: {exc}", markup=False, highlight=False)
         return 2
+    except BrokenPipeError:  # `verticals list --json | head`: the reader left, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         errors.print("interrupted; `verticals run` resumes where it stopped")
         return 130

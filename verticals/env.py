@@ -94,7 +94,8 @@ class TextEnv(gym.Env[str, Any]):
 
     _np_random = _LazyGenerator()
 
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi"], "render_fps": 1}
+    # gymnasium declares `metadata` an instance attribute; every text env shares this one.
+    metadata = {"render_modes": ["ansi"], "render_fps": 1}  # noqa: RUF012
     #: Config model for the episode bounds; the registry merges it with the source's.
     Config: ClassVar[type[EpisodeConfig]] = EpisodeConfig
 

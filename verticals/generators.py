@@ -13,7 +13,7 @@ import json
 import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,6 +31,9 @@ class DifficultyConfig(SourceConfig):
     """Config of a procedural family graded 1 (easiest) to 5 (hardest)."""
 
     difficulty: int = Field(default=3, ge=1, le=5, description="1 (easiest) to 5 (hardest).")
+
+
+ConfigT = TypeVar("ConfigT", bound=SourceConfig)
 
 
 @dataclass
@@ -55,8 +58,11 @@ def task_id(env_id: str, version: str, digest: str, seed: int) -> str:
     return f"{env_id}@{version}:{digest}:{seed}"
 
 
-class TaskSource(ABC):
+class TaskSource(ABC, Generic[ConfigT]):
     """Anything that makes tasks: subclasses set `name`, `version` and `Config`.
+
+    Generic over its config model, so `draft` and `generate` are typed with it:
+    `class Quadratics(Generator[FamilyConfig])`.
 
     A source that needs a heavy shared thing (a generated world, an index) gets it from
     `self.resources.get(...)`: the pool it was given, or the process's default pool.
@@ -75,11 +81,11 @@ class TaskSource(ABC):
         return self._resources if self._resources is not None else default_resources()
 
     @abstractmethod
-    def draft(self, seed: int, config: Any) -> Draft:
+    def draft(self, seed: int, config: ConfigT) -> Draft:
         """Make the task for `seed` under `config`; must depend on nothing else."""
 
     def task(
-        self, env_id: str, seed: int, config: SourceConfig, *, digest: str | None = None
+        self, env_id: str, seed: int, config: ConfigT, *, digest: str | None = None
     ) -> Task:
         """The task for `seed`; pass `digest` (of `config`) to skip recomputing it per task."""
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
@@ -98,15 +104,15 @@ class TaskSource(ABC):
         )
 
 
-class Generator(TaskSource):
-    """A procedural family: implement `generate(rng, config)`; seeding is done for you."""
+class Generator(TaskSource[ConfigT]):
+    """A seeded procedural source: implement `generate(rng, config)`; seeding is done for you."""
 
     @abstractmethod
-    def generate(self, rng: random.Random, config: Any) -> Draft:
+    def generate(self, rng: random.Random, config: ConfigT) -> Draft:
         """Draw one task using only `rng` for randomness."""
 
     def rng(self, seed: int) -> random.Random:
         return random.Random(f"{self.name}/{self.version}/{seed}")
 
-    def draft(self, seed: int, config: Any) -> Draft:
+    def draft(self, seed: int, config: ConfigT) -> Draft:
         return self.generate(self.rng(seed), config)

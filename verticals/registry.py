@@ -14,16 +14,22 @@ import fnmatch
 import importlib
 import importlib.metadata
 import importlib.resources
+import inspect
 import os
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import yaml
 from pydantic import BaseModel, ValidationError, create_model
+
+if TYPE_CHECKING:
+    from verticals.env import TextEnv
+    from verticals.resources import Resources
 
 from verticals.errors import ConfigError, RegistryError, UnknownEnvError
 
@@ -31,11 +37,29 @@ PACK_GROUP = "verticals.packs"
 ENV_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*-v[0-9]+$"
 OBJECT_PATH_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$"
 
+_ENTRY_PROPERTIES: dict[str, Any] = {
+    "env": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
+    "tasks": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
+    "reward": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
+    "description": {
+        "type": "string", "minLength": 1,
+        "description": "Default: the first paragraph of the task source's docstring.",
+    },
+    "defaults": {"type": "object"},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "bench": {
+        "type": "array",
+        "items": {"type": "object"},
+        "description": "Configs `verticals bench` sweeps (default: every difficulty level "
+                       "when the config has a bounded `difficulty`, else one).",
+    },
+}
+
 REGISTRY_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "verticals registry file",
     "type": "object",
-    "required": ["envs"],
+    "anyOf": [{"required": ["envs"]}, {"required": ["families"]}],
     "additionalProperties": False,
     "properties": {
         "version": {"type": "integer", "const": 1},
@@ -44,19 +68,30 @@ REGISTRY_SCHEMA: dict[str, Any] = {
             "propertyNames": {"pattern": ENV_ID_PATTERN},
             "additionalProperties": {
                 "type": "object",
-                "required": ["env", "tasks", "reward", "description"],
+                "required": ["env", "tasks", "reward"],
+                "additionalProperties": False,
+                "properties": _ENTRY_PROPERTIES,
+            },
+        },
+        "families": {
+            "type": "object",
+            "description": "Groups of procedural families sharing an env and a reward: one "
+                           "line per family (env id -> task source); the rest is derived.",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["env", "reward", "ids"],
                 "additionalProperties": False,
                 "properties": {
-                    "env": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
-                    "tasks": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
-                    "reward": {"type": "string", "pattern": OBJECT_PATH_PATTERN},
-                    "description": {"type": "string", "minLength": 1},
-                    "defaults": {"type": "object"},
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "bench": {
-                        "type": "array",
-                        "items": {"type": "object"},
-                        "description": "Configs `verticals bench` sweeps (default: one).",
+                    "env": _ENTRY_PROPERTIES["env"],
+                    "reward": _ENTRY_PROPERTIES["reward"],
+                    "tags": _ENTRY_PROPERTIES["tags"],
+                    "note": {"type": "string", "description": "Appended to each description."},
+                    "ids": {
+                        "type": "object",
+                        "propertyNames": {"pattern": ENV_ID_PATTERN},
+                        "additionalProperties": {
+                            "type": "string", "pattern": OBJECT_PATH_PATTERN
+                        },
                     },
                 },
             },
@@ -66,37 +101,74 @@ REGISTRY_SCHEMA: dict[str, Any] = {
 
 
 def load_object(path: str) -> Any:
-    """Import `package.module:attribute`."""
+    """Import `package.module:attribute`; a path that does not resolve is a RegistryError."""
     module_name, _, attribute = path.partition(":")
-    obj: Any = importlib.import_module(module_name)
-    for part in attribute.split("."):
-        obj = getattr(obj, part)
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise RegistryError(f"cannot load '{path}' named in a registry file: {exc}") from None
     return obj
 
 
 @dataclass(frozen=True)
 class EnvSpec:
-    """One registry entry: what an env id is made of."""
+    """One registry entry: what an env id is made of.
+
+    Only `env`, `tasks` and `reward` must be written down. The description, tags and
+    bench configs default to what the task source's class says (its docstring, its
+    `tags`, its config's difficulty range), read when first asked for.
+    """
 
     id: str
     env: str
     tasks: str
     reward: str
-    description: str
+    declared_description: str | None = None
     defaults: dict[str, Any] = field(default_factory=dict)
-    tags: tuple[str, ...] = ()
-    bench: tuple[dict[str, Any], ...] = ()
+    declared_tags: tuple[str, ...] = ()
+    declared_bench: tuple[dict[str, Any], ...] | None = None
     origin: str = "verticals"
+    note: str = ""
+    #: The `families:` group the entry was declared in, if any.
+    group: str | None = None
 
     @property
     def gymnasium_id(self) -> str:
         """The id to pass to `gymnasium.make`; the `verticals:` prefix imports us first."""
         return f"verticals:{self.id}"
 
+    def source_class(self) -> type:
+        return load_object(self.tasks)
+
+    @property
+    def description(self) -> str:
+        """One line for `verticals list`: declared, or the source's docstring."""
+        if self.declared_description:
+            return self.declared_description
+        source = self.source_class()
+        text = _first_paragraph(source.__doc__) or source.__name__
+        return f"{text} {self.note}".strip() if self.note else text
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Declared tags, then the source class's own `tags`, without repeats."""
+        own = tuple(getattr(self.source_class(), "tags", ()))
+        return tuple(dict.fromkeys((*self.declared_tags, *own)))
+
+    @property
+    def bench(self) -> tuple[dict[str, Any], ...]:
+        """Configs `verticals bench` sweeps: declared, or every difficulty level."""
+        if self.declared_bench is not None:
+            return self.declared_bench
+        levels = _difficulty_levels(self.config_model())
+        return tuple({"difficulty": level} for level in levels)
+
     def env_class(self) -> type:
         return load_object(self.env)
 
-    def source(self, resources: Any = None) -> Any:
+    def source(self, resources: Resources | None = None) -> Any:
         """A new task source, drawing shared resources from `resources` (or the default)."""
         return load_object(self.tasks)(resources=resources)
 
@@ -150,6 +222,26 @@ def _invalid_config_message(env_id: str, exc: ValidationError, model: type[BaseM
     return f"bad config for {env_id}: " + " | ".join(lines)
 
 
+def _first_paragraph(doc: str | None) -> str:
+    """The first paragraph of a docstring, on one line."""
+    paragraph = inspect.cleandoc(doc or "").split("\n\n", 1)[0]
+    return " ".join(paragraph.split())
+
+
+def _difficulty_levels(model: type[BaseModel]) -> list[int]:
+    """Every level of a bounded integer `difficulty` field, or none."""
+    info = model.model_fields.get("difficulty")
+    if info is None:
+        return []
+    low = high = None
+    for bound in info.metadata:
+        low = getattr(bound, "ge", low)
+        high = getattr(bound, "le", high)
+    if not isinstance(low, int) or not isinstance(high, int) or high - low > 20:
+        return []
+    return list(range(low, high + 1))
+
+
 def _read_registry_file(text: str, origin: str) -> dict[str, EnvSpec]:
     try:
         data = yaml.safe_load(text)
@@ -160,17 +252,27 @@ def _read_registry_file(text: str, origin: str) -> dict[str, EnvSpec]:
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "top level"
         raise RegistryError(f"{origin}: invalid registry file at {where}: {exc.message}") from None
-    specs = {}
-    for env_id, entry in data["envs"].items():
+    specs: dict[str, EnvSpec] = {}
+    for name, group in (data.get("families") or {}).items():
+        for env_id, tasks in group["ids"].items():
+            specs[env_id] = EnvSpec(
+                id=env_id, env=group["env"], tasks=tasks, reward=group["reward"],
+                declared_tags=tuple(group.get("tags") or ()), origin=origin,
+                note=group.get("note", ""), group=name,
+            )
+    for env_id, entry in (data.get("envs") or {}).items():
+        if env_id in specs:
+            raise RegistryError(f"{origin}: {env_id} is both a family and an env entry")
+        bench = entry.get("bench")
         specs[env_id] = EnvSpec(
             id=env_id,
             env=entry["env"],
             tasks=entry["tasks"],
             reward=entry["reward"],
-            description=entry["description"].strip(),
+            declared_description=(entry.get("description") or "").strip() or None,
             defaults=dict(entry.get("defaults") or {}),
-            tags=tuple(entry.get("tags") or ()),
-            bench=tuple(entry.get("bench") or ()),
+            declared_tags=tuple(entry.get("tags") or ()),
+            declared_bench=tuple(bench) if bench is not None else None,
             origin=origin,
         )
     return specs
@@ -189,25 +291,75 @@ def _pack_registry_text(obj: Any) -> str:
     raise RegistryError(f"entry point gives {type(obj).__name__}, not a registry file")
 
 
+@dataclass(frozen=True)
+class BrokenPack:
+    """An installed pack whose registry could not be used, and why."""
+
+    name: str
+    origin: str
+    problem: str
+    distribution: str = ""
+
+    @property
+    def advice(self) -> str:
+        return (f"skipping {self.problem} (fix the pack's registry file, or uninstall it: "
+                f"pip uninstall {self.distribution or self.name})")
+
+
+_broken: list[BrokenPack] = []
+_warned: set[str] = set()
+
+
+def _warn_about_broken_packs() -> None:
+    """Warn once per broken pack, when the catalogue is first used (not at import)."""
+    for pack in _broken:
+        if pack.origin not in _warned:
+            _warned.add(pack.origin)
+            warnings.warn(f"verticals: {pack.advice}", RuntimeWarning, stacklevel=3)
+
+
+def broken_packs() -> list[BrokenPack]:
+    """Installed packs that were skipped because their registry could not be used."""
+    _catalogue()
+    return list(_broken)
+
+
+def _pack_specs(entry_point: importlib.metadata.EntryPoint, origin: str) -> dict[str, EnvSpec]:
+    try:
+        pack_text = _pack_registry_text(entry_point.load())
+    except RegistryError:
+        raise
+    except Exception as exc:
+        raise RegistryError(f"{origin}: cannot load its registry: {exc}") from None
+    return _read_registry_file(pack_text, origin)
+
+
 @cache
 def _catalogue() -> dict[str, EnvSpec]:
+    """Our registry plus every installed pack's; a broken pack is skipped with a warning."""
     text = (importlib.resources.files("verticals") / "registry.yaml").read_text(encoding="utf-8")
     specs = _read_registry_file(text, "verticals")
+    _broken.clear()
     for entry_point in importlib.metadata.entry_points(group=PACK_GROUP):
         origin = f"pack '{entry_point.name}' ({entry_point.value})"
         try:
-            pack_text = _pack_registry_text(entry_point.load())
-        except RegistryError:
-            raise
-        except Exception as exc:
-            raise RegistryError(f"{origin}: cannot load its registry: {exc}") from None
-        for env_id, spec in _read_registry_file(pack_text, origin).items():
-            if env_id in specs:
-                raise RegistryError(f"{origin}: env id {env_id} is already registered by "
-                                    f"{specs[env_id].origin}")
-            specs[env_id] = spec
+            pack = _pack_specs(entry_point, origin)
+            taken = [env_id for env_id in pack if env_id in specs]
+            if taken:
+                raise RegistryError(f"{origin}: env id {taken[0]} is already registered by "
+                                    f"{specs[taken[0]].origin}")
+        except RegistryError as exc:
+            dist = entry_point.dist.name if entry_point.dist else entry_point.name
+            _broken.append(BrokenPack(entry_point.name, origin, str(exc), dist))
+            continue
+        specs.update(pack)
     _register_with_gymnasium(specs)
     return specs
+
+
+def register_with_gymnasium() -> None:
+    """Make every id known to `gymnasium.make("verticals:<id>")` (done at import)."""
+    _catalogue()
 
 
 def _register_with_gymnasium(specs: dict[str, EnvSpec]) -> None:
@@ -226,20 +378,28 @@ def _gymnasium_entry(env_id: str, render_mode: str | None = None, **config: Any)
 def reload() -> None:
     """Forget the catalogue so that newly installed packs are seen."""
     _catalogue.cache_clear()
+    _warned.clear()
     _config_model.cache_clear()
 
 
 def registered(pattern: str | None = None) -> list[str]:
     """Sorted env ids, optionally filtered by a glob such as `math/*`."""
     ids = sorted(_catalogue())
+    _warn_about_broken_packs()
     if pattern:
         ids = [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
     return ids
 
 
+def family_specs(group: str) -> list[EnvSpec]:
+    """The entries declared under `families: {group: ...}`, sorted by id."""
+    return [entry for _, entry in sorted(_catalogue().items()) if entry.group == group]
+
+
 def spec(env_id: str) -> EnvSpec:
     """The registry entry for `env_id`; an unknown id names the closest known ones."""
     catalogue = _catalogue()
+    _warn_about_broken_packs()
     if env_id in catalogue:
         return catalogue[env_id]
     close = difflib.get_close_matches(env_id, list(catalogue), n=3, cutoff=0.5)
@@ -250,20 +410,29 @@ def spec(env_id: str) -> EnvSpec:
 
 
 def make(
-    env_id: str, *, render_mode: str | None = None, resources: Any = None, **config: Any
-) -> Any:
+    env_id: str,
+    *,
+    render_mode: str | None = None,
+    resources: Resources | None = None,
+    **config: Any,
+) -> TextEnv:
     """Build the env `env_id` with `config` over its registry defaults.
 
     `resources` is the pool (`verticals.resources.Resources`) the env and its task source
     share heavy things from; the process's default pool when None.
     """
     entry = spec(env_id)
-    validated = entry.config(**config)
-    env_class = entry.env_class()
+    try:
+        validated = entry.config(**config)
+        env_class = entry.env_class()
+        source = entry.source(resources)
+        reward = entry.reward_fn()
+    except RegistryError as exc:  # a pack naming something that is not there
+        raise RegistryError(f"{env_id} (from {entry.origin}): {exc}") from None
     env = env_class(
         env_id=env_id,
-        source=entry.source(resources),
-        reward=entry.reward_fn(),
+        source=source,
+        reward=reward,
         config=validated,
         render_mode=render_mode,
         resources=resources,
@@ -278,10 +447,14 @@ def config_schema(env_id: str) -> dict[str, Any]:
 
 __all__ = [
     "REGISTRY_SCHEMA",
+    "BrokenPack",
     "EnvSpec",
+    "broken_packs",
     "config_schema",
+    "family_specs",
     "load_object",
     "make",
+    "register_with_gymnasium",
     "registered",
     "reload",
     "spec",

@@ -43,20 +43,30 @@ REJECTED_FILE = "rollouts.rejected.jsonl"
 
 @dataclass(frozen=True)
 class Job:
-    """One episode to play."""
+    """One episode to play. The config is kept as canonical JSON, so any config `make`
+    accepts (nested dicts and lists included) is hashable and survives the trip to a
+    worker process unchanged."""
 
     env: str
     seed: int
     policy: str
-    config: tuple[tuple[str, Any], ...] = ()
+    config_json: str = "{}"
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return dict(json.loads(self.config_json))
 
     @property
     def key(self) -> str:
-        return json.dumps([self.env, dict(self.config), self.seed, self.policy], sort_keys=True)
+        return json.dumps([self.env, self.config, self.seed, self.policy], sort_keys=True)
 
     @classmethod
     def of(cls, env: str, seed: int, policy: str, config: dict[str, Any] | None = None) -> Job:
-        return cls(env=env, seed=seed, policy=policy, config=tuple(sorted((config or {}).items())))
+        try:
+            canonical = json.dumps(config or {}, sort_keys=True, separators=(",", ":"))
+        except TypeError as exc:
+            raise VerticalsError(f"config for {env} is not JSON data: {exc}") from None
+        return cls(env=env, seed=seed, policy=policy, config_json=canonical)
 
 
 @cache
@@ -139,27 +149,27 @@ class _Worker:
     """Keeps one env and one policy per (env, config, policy) alive across jobs."""
 
     def __init__(self, policy_options: dict[str, Any] | None = None) -> None:
-        self._envs: dict[tuple, Any] = {}
+        self._envs: dict[tuple[str, str], Any] = {}
         self._policies: dict[str, Any] = {}
         self._policy_options = policy_options or {}
 
     def play(self, job: Job) -> RolloutRecord:
         """Play one job; a crash in an env or policy becomes a failed record, not a lost run."""
         try:
-            env_key = (job.env, job.config)
+            env_key = (job.env, job.config_json)
             if env_key not in self._envs:
-                self._envs[env_key] = registry.make(job.env, **dict(job.config))
+                self._envs[env_key] = registry.make(job.env, **job.config)
             if job.policy not in self._policies:
                 options = self._policy_options if job.policy == "openai" else {}
                 self._policies[job.policy] = make_policy(job.policy, **options)
             env = self._envs[env_key]
-            return play(env, self._policies[job.policy], job.seed, dict(job.config))
+            return play(env, self._policies[job.policy], job.seed, job.config)
         except VerticalsError:
             raise  # the user's mistake (bad id, config, policy): stop and say so
         except Exception as exc:
             problem = f"{type(exc).__name__}: {exc}"
             return RolloutRecord(
-                env=job.env, task_id="", seed=job.seed, config=dict(job.config),
+                env=job.env, task_id="", seed=job.seed, config=job.config,
                 policy=job.policy, score=Score.no_verdict(f"episode crashed: {problem}"),
                 error=problem[:2000], versions=versions(),
             )
@@ -264,7 +274,29 @@ def _mp_context() -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["verticals.runner"])
+    _start_forkserver_without_cwd()
     return context
+
+
+def _start_forkserver_without_cwd() -> None:
+    """Start the fork server so that the working directory is not on its `sys.path`.
+
+    It starts as `python -c ...`, which puts the cwd first on `sys.path` (and Python 3.11
+    does not apply the parent's path there), so a folder named `verticals` in the cwd would
+    shadow the installed package in every worker. PYTHONSAFEPATH keeps the cwd out; it is
+    set only while the server starts, and its workers inherit it.
+    """
+    import multiprocessing.forkserver
+
+    previous = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if previous is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = previous
 
 
 def play_jobs(
@@ -312,6 +344,9 @@ class RunSummary:
     envs: list[dict[str, Any]] = field(default_factory=list)
     retried: int = 0
     rejected: int = 0
+    #: Episodes played by this call that ended without a verdict, and the first one's why.
+    unscored_now: int = 0
+    first_problem: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -380,10 +415,14 @@ def write_rollouts(
     resumed = _prepare_resume(out)
     todo = [job for job in jobs if job.key not in resumed.kept]
     started = time.perf_counter()
+    unscored: list[str] = []
     with rollouts.open("a", encoding="utf-8") as handle:
         def write(line: str) -> None:
             handle.write(line + "\n")
             handle.flush()
+            record = json.loads(line)
+            if not is_scored(record):
+                unscored.append(record.get("error") or record["score"]["reason"])
 
         (player or play_jobs)(todo, workers=workers, policy_options=policy_options,
                               on_record=write, on_progress=on_progress)
@@ -392,7 +431,8 @@ def write_rollouts(
     records = [json.loads(line) for line in [*final.kept.values(), *final.retried]]
     summary = RunSummary(str(out), episodes=len(todo), skipped=len(jobs) - len(todo),
                          wall_s=wall_s, envs=summarise(records),
-                         retried=len(resumed.retried), rejected=len(resumed.rejected))
+                         retried=len(resumed.retried), rejected=len(resumed.rejected),
+                         unscored_now=len(unscored), first_problem=next(iter(unscored), None))
     (out / SUMMARY_FILE).write_text(json.dumps(summary.as_dict(), indent=2) + "\n")
     return summary
 

@@ -41,9 +41,10 @@ def _binomial(a: int, b: int) -> str:
 
 
 class LinearEquations(MathFamily):
-    """`math/linear-equations`: one unknown; brackets, fractions and rational forms."""
+    """Solve one linear equation in x: brackets, fractions, rational forms; rational answer."""
 
     name = "math/linear-equations"
+    tags = ("algebra",)
     family = "linear-equations"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -128,9 +129,10 @@ SYSTEM_LEVELS = {
 
 
 class LinearSystems(MathFamily):
-    """`math/linear-systems`: two or three linear equations with one solution."""
+    """Solve systems of two or three linear equations; answer as an ordered tuple."""
 
     name = "math/linear-systems"
+    tags = ("algebra",)
     family = "linear-systems"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -181,9 +183,10 @@ class LinearSystems(MathFamily):
 
 
 class Quadratics(MathFamily):
-    """`math/quadratics`: integer, rational, irrational and complex roots."""
+    """Solve quadratics with integer, rational, irrational and complex roots; answer as a set."""
 
     name = "math/quadratics"
+    tags = ("algebra",)
     family = "quadratics"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -305,9 +308,11 @@ def _as_sympy(pieces: list[Piece]) -> sp.Set:
 
 
 class Inequalities(MathFamily):
-    """`math/inequalities`: linear, compound, quadratic, absolute value, rational."""
+    """Solve linear, compound, quadratic, absolute-value and rational inequalities; interval
+    notation."""
 
     name = "math/inequalities"
+    tags = ("algebra",)
     family = "inequalities"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -13,8 +13,8 @@ from fractions import Fraction
 
 from pydantic import Field
 
-from verticals.calculator import format_fraction
 from verticals.generators import DifficultyConfig, Draft, Generator
+from verticals.tasks.math.calculator import format_fraction
 from verticals.toolcalls import format_text_call
 
 
@@ -118,10 +118,11 @@ class ArithmeticConfig(DifficultyConfig):
     pass
 
 
-class ArithmeticGenerator(Generator):
-    """Integer and fraction arithmetic (`math/arithmetic-v0`)."""
+class ArithmeticGenerator(Generator[ArithmeticConfig]):
+    """Integer and fraction arithmetic with order of operations."""
 
     name = "math/arithmetic"
+    tags = ("arithmetic",)
     version = "1"
     Config = ArithmeticConfig
 
@@ -148,7 +149,7 @@ class CalculatorConfig(DifficultyConfig):
     )
 
 
-class CalculatorChainGenerator(Generator):
+class CalculatorChainGenerator(Generator[CalculatorConfig]):
     """Long arithmetic chains meant to be worked through a calculate() tool."""
 
     name = "math/calculator-chain"

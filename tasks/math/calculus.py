@@ -53,9 +53,10 @@ def _derivative(coefficients: list[int]) -> list[int]:
 
 
 class Derivatives(MathFamily):
-    """`math/derivatives`: power, product, chain and quotient rules."""
+    """Differentiate using the power, product, chain and quotient rules."""
 
     name = "math/derivatives"
+    tags = ("calculus",)
     family = "derivatives"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -104,9 +105,10 @@ class Derivatives(MathFamily):
 
 
 class IndefiniteIntegrals(MathFamily):
-    """`math/indefinite-integrals`: power rule, exponentials and trig, substitution, parts."""
+    """Antiderivatives: power rule, exp and trig, substitution, integration by parts (+ C)."""
 
     name = "math/indefinite-integrals"
+    tags = ("calculus",)
     family = "indefinite-integrals"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -187,9 +189,10 @@ TRIG_POINTS = {
 
 
 class DefiniteIntegrals(MathFamily):
-    """`math/definite-integrals`: polynomials, exp and 1/x, trig, substitution and parts."""
+    """Definite integrals of polynomials, 1/x and exp, trig, substitution and parts; exact value."""
 
     name = "math/definite-integrals"
+    tags = ("calculus",)
     family = "definite-integrals"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -284,10 +287,11 @@ def _eval(coefficients: list[Fraction], x: int) -> Fraction:
     return out
 
 
-class Limits(MathFamily):
-    """`math/limits`: substitution, removable 0/0, at infinity, trig and e-type limits."""
+class FunctionLimits(MathFamily):
+    """Limits by substitution, removable 0/0, at infinity, trig and e-type special limits."""
 
     name = "math/limits"
+    tags = ("calculus",)
     family = "limits"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -14,10 +14,12 @@ LETTERS = "ABCDEGKLMNPRST"
 
 
 class Combinatorics(MathFamily):
-    """`math/combinatorics`: arrangements, selections, words, stars and bars,
+    """Permutations, combinations, word arrangements, stars and bars, inclusion-exclusion.
+
     inclusion-exclusion."""
 
     name = "math/combinatorics"
+    tags = ("combinatorics",)
     family = "combinatorics"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -94,9 +96,10 @@ COLORS = ["red", "blue", "green", "white", "black"]
 
 
 class Probability(MathFamily):
-    """`math/probability`: dice, urns, binomial trials, Bayes' rule; exact fractions."""
+    """Dice, urns, binomial trials and Bayes' rule; exact probability as a fraction."""
 
     name = "math/probability"
+    tags = ("probability",)
     family = "probability"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -10,6 +10,7 @@ roots back, differentiate the antiderivative, ...).
 from __future__ import annotations
 
 import random
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar, Literal, get_args
@@ -74,15 +75,16 @@ class FamilyConfig(DifficultyConfig):
     """Every procedural math family is configured by its difficulty alone."""
 
 
-class MathFamily(Generator):
+class MathFamily(Generator[FamilyConfig]):
     """A procedural family: implement `problem`; drafting and metadata are shared."""
 
     version = "1"
     Config = FamilyConfig
     family: ClassVar[str]
 
+    @abstractmethod
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
-        raise NotImplementedError
+        """Draw one problem at `difficulty`, using only `rng` for randomness."""
 
     def generate(self, rng: random.Random, config: FamilyConfig) -> Draft:
         made = self.problem(rng, config.difficulty)

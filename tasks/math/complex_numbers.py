@@ -38,9 +38,10 @@ def _sym(z: Pair) -> sp.Expr:
 
 
 class ComplexNumbers(MathFamily):
-    """`math/complex-numbers`: the answer is one complex number in the form a + bi."""
+    """Add, multiply, divide and raise complex numbers; solve linear equations in z; a + bi."""
 
     name = "math/complex-numbers"
+    tags = ("algebra",)
     family = "complex-numbers"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -230,7 +230,7 @@ def read_row(dataset: Any, index: int, config: DatasetConfig, origin: str) -> Ro
     return Row(question.strip(), answer, rationale, convention)
 
 
-class MathDataset(TaskSource):
+class MathDataset(TaskSource[DatasetConfig]):
     """Problems from a local dataset file; row = seed mod length (`math/dataset-v0`)."""
 
     name = "math/dataset"

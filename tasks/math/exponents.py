@@ -33,9 +33,10 @@ def _sqrt_text(n: int, coefficient: int = 1) -> str:
 
 
 class Radicals(MathFamily):
-    """`math/radicals`: simplify square roots, combine them, rationalise denominators."""
+    """Simplify square roots, combine like radicals, rationalise denominators."""
 
     name = "math/radicals"
+    tags = ("algebra",)
     family = "radicals"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -112,9 +113,10 @@ def _log_text(base: int, argument: Fraction) -> str:
 
 
 class ExponentsLogarithms(MathFamily):
-    """`math/exponents-logarithms`: exponent rules, logs, exponential and log equations."""
+    """Exponent rules, fractional powers, logarithms, exponential and log equations."""
 
     name = "math/exponents-logarithms"
+    tags = ("algebra",)
     family = "exponents-logarithms"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

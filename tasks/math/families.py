@@ -1,67 +1,23 @@
-"""The catalogue of procedural math families, keyed by short name (`linear-equations`).
+"""The procedural math families, keyed by short name (`linear-equations`).
 
-`math/mixed-v0` samples from this table, the registry gives each family its own env id
-`math/<name>-v0`, and the docs table is checked against it by the tests.
+A family is declared once: its class (in its own module) and one line under
+`families: math: ids:` in registry.yaml. This table is derived from those lines, so
+`math/mixed-v0` and the tests see every family without a list of their own.
 """
 
 from __future__ import annotations
 
 from verticals.generators import Generator
-from verticals.tasks.math.algebra import Inequalities, LinearEquations, LinearSystems, Quadratics
-from verticals.tasks.math.arithmetic import ArithmeticGenerator
-from verticals.tasks.math.calculus import (
-    DefiniteIntegrals,
-    Derivatives,
-    IndefiniteIntegrals,
-    Limits,
-)
-from verticals.tasks.math.combinatorics import Combinatorics, Probability
-from verticals.tasks.math.complex_numbers import ComplexNumbers
-from verticals.tasks.math.exponents import ExponentsLogarithms, Radicals
-from verticals.tasks.math.geometry import Lines
-from verticals.tasks.math.linear_algebra import Determinants, Matrices, Vectors
-from verticals.tasks.math.number_theory import GcdLcm, ModularArithmetic, Primes
-from verticals.tasks.math.numbers import Decimals, OrderOfOperations, Percentages
-from verticals.tasks.math.polynomials import Factoring, PolynomialExpansion, RationalExpressions
-from verticals.tasks.math.sequences import SequencesSeries
-from verticals.tasks.math.word_problems import WordProblems
+from verticals.registry import family_specs
 
-_CLASSES: list[type[Generator]] = [
-    ArithmeticGenerator,
-    Decimals,
-    OrderOfOperations,
-    Percentages,
-    LinearEquations,
-    LinearSystems,
-    Quadratics,
-    Inequalities,
-    PolynomialExpansion,
-    Factoring,
-    RationalExpressions,
-    Radicals,
-    ExponentsLogarithms,
-    ComplexNumbers,
-    SequencesSeries,
-    Derivatives,
-    IndefiniteIntegrals,
-    DefiniteIntegrals,
-    Limits,
-    GcdLcm,
-    ModularArithmetic,
-    Primes,
-    Combinatorics,
-    Probability,
-    Matrices,
-    Determinants,
-    Vectors,
-    Lines,
-    WordProblems,
-]
+
+def _families() -> dict[str, type[Generator]]:
+    classes = [entry.source_class() for entry in family_specs("math")]
+    return {cls.name.removeprefix("math/"): cls for cls in sorted(classes, key=lambda c: c.name)}
+
 
 #: short name -> generator class, e.g. "linear-equations" -> LinearEquations
-FAMILIES: dict[str, type[Generator]] = {
-    cls.name.removeprefix("math/"): cls for cls in sorted(_CLASSES, key=lambda c: c.name)
-}
+FAMILIES: dict[str, type[Generator]] = _families()
 
 
 def family_names() -> list[str]:

@@ -28,10 +28,12 @@ def _square(var: str, centre: Fraction) -> str:
 
 
 class Lines(MathFamily):
-    """`math/lines`: lines from slope and point, two points, parallels and perpendiculars;
+    """Equations of lines (slope-intercept) and circles (standard form); answer as an equation.
+
     circles from centre and point or from a diameter."""
 
     name = "math/lines"
+    tags = ("geometry",)
     family = "lines"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

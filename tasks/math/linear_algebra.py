@@ -64,9 +64,10 @@ MATRIX_FORM = (
 
 
 class Matrices(MathFamily):
-    """`math/matrices`: sums, products and inverses; the answer is a matrix."""
+    """Matrix combinations, products and inverses (2x2, 3x3); answer as a pmatrix."""
 
     name = "math/matrices"
+    tags = ("linear-algebra",)
     family = "matrices"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -112,9 +113,10 @@ DET_LEVELS = {1: (2, 0, 9), 2: (2, -20, 20), 3: (3, -5, 5), 4: (3, -9, 9), 5: (4
 
 
 class Determinants(MathFamily):
-    """`math/determinants`: 2x2 to 4x4 integer determinants."""
+    """Determinants of integer matrices from 2x2 to 4x4."""
 
     name = "math/determinants"
+    tags = ("linear-algebra",)
     family = "determinants"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -137,9 +139,10 @@ def _vec(v: list[Fraction]) -> str:
 
 
 class Vectors(MathFamily):
-    """`math/vectors`: combinations, dot and cross products, lengths, projections."""
+    """Vector combinations, dot and cross products, lengths (radicals), projections."""
 
     name = "math/vectors"
+    tags = ("linear-algebra",)
     family = "vectors"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -47,7 +47,7 @@ class MixedConfig(SourceConfig):
         return cleaned
 
 
-class MixedMath(TaskSource):
+class MixedMath(TaskSource[MixedConfig]):
     """Samples across all procedural math families (`math/mixed-v0`)."""
 
     name = "math/mixed"

@@ -53,9 +53,10 @@ GCD_LEVELS = {
 
 
 class GcdLcm(MathFamily):
-    """`math/gcd-lcm`: greatest common divisors and least common multiples."""
+    """Greatest common divisors and least common multiples of two to four integers."""
 
     name = "math/gcd-lcm"
+    tags = ("number-theory",)
     family = "gcd-lcm"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -89,9 +90,10 @@ class GcdLcm(MathFamily):
 
 
 class ModularArithmetic(MathFamily):
-    """`math/modular-arithmetic`: residues, powers, inverses, congruences, CRT."""
+    """Remainders, modular powers, inverses, linear congruences, Chinese remainder theorem."""
 
     name = "math/modular-arithmetic"
+    tags = ("number-theory",)
     family = "modular-arithmetic"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -201,9 +203,11 @@ def _is_prime(n: int) -> bool:
 
 
 class Primes(MathFamily):
-    """`math/primes`: counting primes, prime factors, divisors, totients, factorials."""
+    """Count primes, largest prime factor, divisor counts and sums, totients, factorial
+    valuations."""
 
     name = "math/primes"
+    tags = ("number-theory",)
     family = "primes"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

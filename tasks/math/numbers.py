@@ -25,9 +25,10 @@ def _dec(rng: random.Random, places: int, low: int, high: int) -> Fraction:
 
 
 class Decimals(MathFamily):
-    """`math/decimals`: decimal arithmetic, then repeating decimals as fractions."""
+    """Decimal arithmetic (add, multiply, divide, mixed), then repeating decimals as fractions."""
 
     name = "math/decimals"
+    tags = ("arithmetic",)
     family = "decimals"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -113,9 +114,10 @@ def _paren(node: Node, depth: int) -> Node:
 
 
 class OrderOfOperations(MathFamily):
-    """`math/order-of-operations`: integer expressions with brackets, powers and ÷."""
+    """Evaluate integer expressions with brackets, powers and division (PEMDAS)."""
 
     name = "math/order-of-operations"
+    tags = ("arithmetic",)
     family = "order-of-operations"
 
     def _leaf(self, rng: random.Random, top: int, negatives: bool) -> Node:
@@ -182,9 +184,11 @@ class OrderOfOperations(MathFamily):
 
 
 class Percentages(MathFamily):
-    """`math/percentages`: percent of, percent of what, change, successive, reverse."""
+    """Percent of a number, percent of what, percent change, successive changes, reverse
+    percentages."""
 
     name = "math/percentages"
+    tags = ("arithmetic",)
     family = "percentages"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

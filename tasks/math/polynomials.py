@@ -48,9 +48,10 @@ def _lead(k: int) -> str:
 
 
 class PolynomialExpansion(MathFamily):
-    """`math/polynomial-expansion`: products of binomials up to two variables, degree 4."""
+    """Expand products and powers of polynomials, up to two variables and degree 4."""
 
     name = "math/polynomial-expansion"
+    tags = ("algebra",)
     family = "polynomial-expansion"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -117,9 +118,10 @@ class PolynomialExpansion(MathFamily):
 
 
 class Factoring(MathFamily):
-    """`math/factoring`: trinomials, common factors, cubes, quartics in x^2, grouping."""
+    """Factor polynomials completely: trinomials, common factors, cubes, quartics, grouping."""
 
     name = "math/factoring"
+    tags = ("algebra",)
     family = "factoring"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:
@@ -188,13 +190,14 @@ class Factoring(MathFamily):
 
 
 class RationalExpressions(MathFamily):
-    """`math/rational-expressions`: cancel, add, multiply and combine algebraic fractions.
+    """Simplify, add, multiply and divide algebraic fractions into one fraction.
 
     Built from linear factors x + c, so the simplified numerator and denominator are known
     without calling `cancel` (which would cost milliseconds per task).
     """
 
     name = "math/rational-expressions"
+    tags = ("algebra",)
     family = "rational-expressions"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -23,9 +23,10 @@ def _listing(terms: list[Fraction]) -> str:
 
 
 class SequencesSeries(MathFamily):
-    """`math/sequences-series`: terms and sums of arithmetic and geometric sequences."""
+    """Arithmetic and geometric terms and sums, infinite geometric and telescoping series."""
 
     name = "math/sequences-series"
+    tags = ("algebra",)
     family = "sequences-series"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

@@ -46,9 +46,11 @@ def _money(value: Fraction) -> str:
 
 
 class WordProblems(MathFamily):
-    """`math/word-problems`: one template family per difficulty, numbers drawn per seed."""
+    """Templated word problems: change, average speed, work rates, mixtures, ages, compound
+    interest."""
 
     name = "math/word-problems"
+    tags = ("word-problems",)
     family = "word-problems"
 
     def problem(self, rng: random.Random, difficulty: int) -> Problem:

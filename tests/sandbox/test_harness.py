@@ -97,14 +97,16 @@ def test_partial_solution_gets_partial_reward(backend: object) -> None:
 @pytest.mark.parametrize("hack", sorted(HACKS))
 def test_known_hack_earns_zero(hack: str, backend: object) -> None:
     score = grade_function(HACKS[hack], "add", TESTS, backend=backend)  # type: ignore[arg-type]
-    assert score.reward == 0.0, (hack, score)
+    # Judged 0 — not "no verdict": a dead sandbox must not pass this test.
+    assert score.judged and score.reward == 0.0, (hack, score)
+    assert score.reason.startswith(("0/", "runner report", "limit hit")), score.reason
 
 
 def test_conftest_and_sitecustomize_patches_earn_zero(backend: object) -> None:
     wrong = "def add(a, b):\n    return a - b\n"
     score = grade_function(wrong, "add", TESTS[:2], files=EXTRA_FILES,
                            backend=backend)  # type: ignore[arg-type]
-    assert score.reward == 0.0, score
+    assert score.judged and score.reward == 0.0 and score.reason == "0/2 tests passed", score
     # ...and they do not break an honest submission either: they are simply never loaded.
     honest = grade_function(HONEST, "add", TESTS, files=EXTRA_FILES,
                             backend=backend)  # type: ignore[arg-type]
@@ -115,16 +117,16 @@ STDIO_TESTS = [IOTest("3\n", "1\n2\n3\n"), IOTest("2\n", "1\n2")]
 
 
 def test_stdio_honest_and_hacks(backend: object) -> None:
+    def grade(source: str) -> tuple[float, str]:
+        score = grade_stdio(source, STDIO_TESTS, backend=backend)  # type: ignore[arg-type]
+        assert score.judged, score  # a dead sandbox gives no verdict, and fails here
+        return score.reward, score.reason
+
     honest = "n = int(input())\nfor i in range(1, n + 1):\n    print(i)\n"
-    assert grade_stdio(honest, STDIO_TESTS, backend=backend).reward == 1.0  # type: ignore[arg-type]
-    first_line_only = "input()\nprint(1)\n"
-    assert grade_stdio(first_line_only, STDIO_TESTS,
-                       backend=backend).reward == 0.0  # type: ignore[arg-type]
-    fake_pass = "print('All tests passed')\nprint('OK')\n"
-    assert grade_stdio(fake_pass, STDIO_TESTS, backend=backend).reward == 0.0  # type: ignore[arg-type]
-    right_then_crash = honest + "raise SystemExit(3)\n"
-    assert grade_stdio(right_then_crash, STDIO_TESTS,
-                       backend=backend).reward == 0.0  # type: ignore[arg-type]
+    assert grade(honest) == (1.0, "2/2 tests passed")
+    assert grade("input()\nprint(1)\n") == (0.0, "0/2 tests passed")  # first line only
+    assert grade("print('All tests passed')\nprint('OK')\n") == (0.0, "0/2 tests passed")
+    assert grade(honest + "raise SystemExit(3)\n") == (0.0, "0/2 tests passed")
 
 
 def test_same_is_type_aware() -> None:
@@ -134,13 +136,18 @@ def test_same_is_type_aware() -> None:
     assert not same(None, 0) and not same([], {})
 
 
-def test_no_tests_is_zero() -> None:
-    assert grade_function(HONEST, "add", []).reward == 0.0
-    assert grade_stdio(HONEST, []).reward == 0.0
+def test_no_tests_is_a_broken_task_not_a_verdict() -> None:
+    for score in (grade_function(HONEST, "add", []), grade_stdio(HONEST, [])):
+        assert score.status == "task_error" and score.value is None, score
 
 
-def test_bad_test_data_is_reward_zero_not_a_crash() -> None:
-    assert grade_function(HONEST, "add", [CallTest((1, 2), expected={1, 2})]).reward == 0.0
-    assert grade_function(HONEST, "add", [CallTest((object(),), expected=1)]).reward == 0.0
-    assert grade_function(HONEST, "no_such_function", TESTS).reward == 0.0
-    assert grade_function("def add(:\n", "add", TESTS).reward == 0.0
+def test_bad_test_data_is_a_broken_task_not_a_crash() -> None:
+    for bad in ([CallTest((1, 2), expected={1, 2})], [CallTest((object(),), expected=1)]):
+        score = grade_function(HONEST, "add", bad)
+        assert score.status == "task_error" and "not JSON data" in score.reason, score
+
+
+def test_a_missing_function_or_a_syntax_error_is_judged_zero() -> None:
+    for source, entry in ((HONEST, "no_such_function"), ("def add(:\n", "add")):
+        score = grade_function(source, entry, TESTS)
+        assert score.judged and score.reward == 0.0 and score.reason == "0/4 tests passed", score

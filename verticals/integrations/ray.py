@@ -166,6 +166,27 @@ def play_jobs_on_ray(
     return lines
 
 
+def ray_player(address: str | None = None, workers: int | None = None,
+               **ray_options: Any) -> Callable[..., list[str]]:
+    """A `player` for `verticals.runner.write_rollouts` that plays on Ray.
+
+    `workers` here wins over the one `write_rollouts` passes (its local process count);
+    None means one actor per CPU of the cluster.
+    """
+
+    actors = workers
+
+    def player(todo: list[Job], *, workers: int = 0,
+               policy_options: dict[str, Any] | None = None,
+               on_record: Callable[[str], None] | None = None,
+               on_progress: Callable[[int], None] | None = None) -> list[str]:
+        return play_jobs_on_ray(todo, workers=actors, policy_options=policy_options,
+                                on_record=on_record, on_progress=on_progress,
+                                address=address, **ray_options)
+
+    return player
+
+
 def write_rollouts_on_ray(
     jobs: list[Job],
     out_dir: str | Path,
@@ -177,16 +198,8 @@ def write_rollouts_on_ray(
     **ray_options: Any,
 ) -> RunSummary:
     """`verticals.runner.write_rollouts` with the episodes played on Ray (resume included)."""
-
-    def player(todo: list[Job], *, workers: int, policy_options: dict[str, Any] | None,
-               on_record: Callable[[str], None], on_progress: Callable[[int], None] | None
-               ) -> list[str]:
-        return play_jobs_on_ray(todo, workers=workers or None, policy_options=policy_options,
-                                on_record=on_record, on_progress=on_progress,
-                                address=address, **ray_options)
-
-    return write_rollouts(jobs, out_dir, workers=workers or 0, policy_options=policy_options,
-                          on_progress=on_progress, player=player)
+    return write_rollouts(jobs, out_dir, policy_options=policy_options, on_progress=on_progress,
+                          player=ray_player(address, workers, **ray_options))
 
 
 def cmd_run_ray(args: argparse.Namespace, *, console: Any, errors: Any,
@@ -205,23 +218,38 @@ def cmd_run_ray(args: argparse.Namespace, *, console: Any, errors: Any,
                                  ("temperature", args.temperature),
                                  ("max_tokens", args.max_tokens)) if v is not None}
     address = None if args.ray in ("", "local") else args.ray
-    workers = args.ray_workers
-    with progress(not args.quiet) as bar_progress:
-        bar = bar_progress.add_task(f"{args.id} ({args.policy}) on Ray", total=len(jobs))
-        summary = write_rollouts_on_ray(jobs, args.out, address=address, workers=workers,
-                                        policy_options=options,
-                                        on_progress=lambda k: bar_progress.advance(bar, k),
-                                        on_worker_lost=lambda why: errors.print(
-                                            f"a Ray worker was lost ({why}); "
-                                            "its episodes are played again"))
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with progress(not args.quiet) as bar_progress:
+            bar = bar_progress.add_task(f"{args.id} ({args.policy}) on Ray", total=len(jobs))
+            summary = write_rollouts_on_ray(
+                jobs, out, address=address, workers=args.ray_workers, policy_options=options,
+                on_progress=lambda k: bar_progress.advance(bar, k),
+                on_worker_lost=lambda why: errors.print(
+                    f"a Ray worker was lost ({why}); its episodes are played again"))
+    except OSError as exc:
+        raise VerticalsError(f"cannot write rollouts to {out}: {exc.strerror or exc}") from None
     if summary.skipped:
-        errors.print(f"resumed: {summary.skipped} scored episodes were already in {args.out}")
-    table = Table(title=f"rollouts in {Path(args.out) / 'rollouts.jsonl'} (Ray)")
-    for column in ("env", "config", "policy", "episodes", "mean reward", "unscored"):
+        errors.print(f"resumed: {summary.skipped} scored episodes were already in {out}")
+    if summary.retried:
+        errors.print(f"played again: {summary.retried} unscored episodes "
+                     f"(the old records are in {out / 'rollouts.retried.jsonl'})")
+    if summary.rejected:
+        errors.print(f"set aside: {summary.rejected} unreadable lines "
+                     f"(kept in {out / 'rollouts.rejected.jsonl'})")
+    table = Table(title=f"rollouts in {out / 'rollouts.jsonl'} (Ray)")
+    for column in ("env", "config", "policy", "episodes", "mean reward", "unscored",
+                   "truncated", "errors"):
         table.add_column(column)
     for row in summary.envs:
         mean = "-" if row["mean_reward"] is None else f"{row['mean_reward']:.3f}"
         table.add_row(row["env"], json.dumps(row["config"]) if row["config"] else "default",
-                      row["policy"], str(row["episodes"]), mean, str(row["unscored"]))
+                      row["policy"], str(row["episodes"]), mean, str(row["unscored"]),
+                      str(row["truncated"]), str(row["errors"]))
     console.print(table)
+    if summary.episodes and summary.unscored_now == summary.episodes:
+        errors.print(f"error: no episode could be scored; the first said: "
+                     f"{summary.first_problem}", markup=False, highlight=False)
+        return 1
     return 0

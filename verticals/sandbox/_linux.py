@@ -12,6 +12,7 @@ import os
 import platform
 import socket
 import struct
+from typing import Any
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -128,7 +129,7 @@ def make_tree_readonly(path: str = "/") -> None:
 # (kernel keyrings, bpf, mounts, namespaces, ptrace, io_uring, modules...). They fail with
 # EPERM; clone3 fails with ENOSYS so libc falls back to clone, whose flags we can inspect.
 
-_DENY = {
+_DENY: dict[str, dict[str, Any]] = {
     "x86_64": dict(
         arch=0xC000003E, clone=56, clone3=435,
         deny=[101, 310, 311, 165, 166, 155, 161, 272, 308, 250, 248, 249, 321, 298, 246, 320,
@@ -206,6 +207,7 @@ def prepare_seccomp() -> None:
 def install_seccomp() -> None:
     """Install the deny-list filter on this thread and its future children (irreversible)."""
     prepare_seccomp()
+    assert _FPROG is not None
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     _check(
         _libc.prctl(ctypes.c_int(PR_SET_SECCOMP), ctypes.c_ulong(2), ctypes.byref(_FPROG),

@@ -178,6 +178,7 @@ def run_one(req):
     for scratch in ("/tmp", "/dev/shm", "/work"):
         if os.path.isdir(scratch):
             _wipe(scratch)
+    assert status is not None  # every path above reaped the child
     report = {
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,

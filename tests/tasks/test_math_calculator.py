@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from verticals.calculator import CalculatorError, evaluate, format_fraction
+from verticals.tasks.math.calculator import CalculatorError, evaluate, format_fraction
 
 
 @pytest.mark.parametrize(
