@@ -14,7 +14,7 @@ import time
 
 import httpx
 import pytest
-from conftest import running
+from serve_helpers import running
 from websockets.sync.client import connect
 
 from verticals.serve import Limits

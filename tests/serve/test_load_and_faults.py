@@ -24,8 +24,8 @@ pytest.importorskip(
     "openenv", reason="needs OpenEnv's client: pip install -e '.[serve-test]'"
 )
 
-from conftest import free_port, running
 from openenv.core import GenericEnvClient
+from serve_helpers import free_port, running
 from serve_remote import play_async, play_sync
 from websockets.sync.client import connect
 

@@ -13,7 +13,7 @@ pytest.importorskip("websockets", reason="needs the serve extra: pip install -e 
 pytest.importorskip("httpx", reason="needs the serve-test extra: pip install -e '.[serve-test]'")
 
 import httpx
-from conftest import running
+from serve_helpers import running
 from websockets.sync.client import connect
 
 CALC = "math/calculator-v0"
