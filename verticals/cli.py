@@ -274,11 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        from verticals.serve import Limits, serve
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise VerticalsError(
             f"`verticals serve` needs the serve extra: pip install 'verticals[serve]' ({exc})"
         ) from None
+    from verticals.serve import Limits, serve
+
     if not registry.registered(args.pattern):
         raise VerticalsError(f"no env id matches '{args.pattern}' (`verticals list` shows all)")
     limits = Limits(max_sessions=args.max_sessions, idle_timeout_s=args.idle_timeout,

@@ -76,3 +76,14 @@ def test_cli_run_with_ray(cluster, tmp_path, capsys):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["envs"][0]["episodes"] == 6 and summary["envs"][0]["mean_reward"] == 1.0
     assert "(Ray)" in capsys.readouterr().out
+
+
+def test_an_unreachable_address_fails_fast(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens there once closed
+    code = main(["run", "math/gcd-lcm-v0", "-n", "2", "--out", str(tmp_path),
+                 "--ray", f"127.0.0.1:{port}", "-q"])
+    assert code == 2 and "no Ray cluster answers" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import socket
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -43,12 +44,34 @@ def _ray() -> Any:
 def connect(address: str | None = None) -> None:
     """Join the cluster at `address` ("auto": the running one; None: it, or a new local one)."""
     ray = _ray()
+    _probe(address)
     if ray.is_initialized():
         return
     try:
         ray.init(address=address or None, log_to_driver=False, include_dashboard=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise VerticalsError(f"cannot reach a Ray cluster at '{address}': {exc}") from None
+
+
+def _probe(address: str | None, timeout_s: float = 5.0) -> None:
+    """Fail in seconds, not minutes, when nothing listens at a HOST:PORT address.
+
+    Ray itself retries an unreachable address for minutes before it gives up.
+    """
+    if not address or address in ("auto", "local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise VerticalsError(
+            f"Ray address '{address}' is not HOST:PORT, ray://HOST:PORT or 'auto'"
+        )
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise VerticalsError(
+            f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one with "
+            "`ray start --head`, or use --ray alone for a local one"
+        ) from None
 
 
 class EpisodeWorker:
