@@ -183,3 +183,15 @@ def test_cli_eval_json(fake, tmp_path, capsys):
                  "--out", str(tmp_path / "t"), "-q"])
     assert code == 0 and "pass^2" in capsys.readouterr().out
     assert main(["eval", "nope/*", "--model", "m", "--out", str(tmp_path / "x")]) == 2
+
+
+def test_an_interrupted_eval_stops_and_resumes(fake, tmp_path):
+    def stop(_: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_eval(plan(fake, concurrency=1), tmp_path, on_progress=stop)
+    written = (tmp_path / "attempts.jsonl").read_text().splitlines()
+    assert 1 <= len(written) <= 2  # nothing was started after the interrupt
+    report = run_eval(plan(fake), tmp_path)
+    assert report["resumed"] == len(written) and report["overall"]["attempts"] == 16

@@ -178,11 +178,15 @@ def run_eval(plan: EvalPlan, out_dir: str | Path,
             on_progress(1)
 
     with (out / ATTEMPTS_FILE).open("a", encoding="utf-8") as handle:
+        pool = ThreadPoolExecutor(max_workers=max(1, plan.concurrency))
         try:
-            with ThreadPoolExecutor(max_workers=max(1, plan.concurrency)) as pool:
-                for future in [pool.submit(attempt, key) for key in todo]:
-                    future.result()
+            for future in [pool.submit(attempt, key) for key in todo]:
+                future.result()
+        except BaseException:  # Ctrl-C or a failed write: start nothing more
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         finally:
+            pool.shutdown(wait=True)
             for player in players:
                 player.close()
     report = summarise([lines[key] for key in planned if key in lines], plan.k, plan.threshold)
