@@ -315,9 +315,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _add_scale_commands(sub: Any) -> None:
     """The serve and eval commands, and `run --ray`."""
     run = sub.choices["run"]
-    run.add_argument("--ray", nargs="?", const="auto", default=None, metavar="ADDRESS",
-                     help="play on a Ray cluster (needs the ray extra): 'auto' (default) joins "
-                          "the running cluster or starts a local one; or ray://HOST:PORT")
+    run.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                     help="play on Ray (needs the ray extra): alone, the running local cluster "
+                          "or a new one; 'auto', the running cluster only; HOST:PORT or "
+                          "ray://HOST:PORT, that cluster")
     run.add_argument("--ray-workers", type=int, default=None, metavar="N",
                      help="with --ray: actors to start (default: one per CPU of the cluster)")
     run.set_defaults(func=cmd_run_or_ray)
