@@ -191,6 +191,7 @@ class SessionManager:
         return session
 
     def get(self, session_id: str | None) -> Session:
+        """The HTTP session `session_id` (WebSocket sessions are reached only by their socket)."""
         if not session_id:
             raise ServeError(
                 NOT_RESET,
@@ -199,7 +200,7 @@ class SessionManager:
                 409,
             )
         session = self.sessions.get(session_id)
-        if session is None or session.closed:
+        if session is None or session.closed or session.kind != "http":  # a socket's is its own
             raise ServeError(
                 UNKNOWN_SESSION,
                 "unknown or expired session_id (sessions close after "
