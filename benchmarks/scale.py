@@ -1,13 +1,15 @@
 """Episodes per second on 1 and 2 Ray workers, for a CPU-heavy env (symbolic integrals).
 
-Each figure is the steady rate: episodes finished after the first record, over the time
-from the first record to the last, so the actors' start (a Python process importing
-sympy) is left out, as it is paid once per worker on a real cluster. The local process
+Each figure is the median over rounds (1 and 2 workers alternating, so that load drift
+hits both) of the steady rate: the last three quarters of the records over the time they
+took, so the workers' start (a Python process importing sympy, which may finish well after
+another worker's first record) is left out, as it is paid once per worker on a real
+cluster. The local process
 pool (`verticals run --workers`) is measured the same way beside it, for reference.
 Target: 2 workers >= 1.8x one worker on this 2-core machine.
 
     pip install -e '.[ray]'
-    python benchmarks/scale.py [--episodes 600] [--env math/indefinite-integrals-v0] [--json]
+    python benchmarks/scale.py [--episodes 600] [--rounds 3] [--env ENV_ID] [--json]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import time
 from collections.abc import Callable
 
@@ -26,13 +29,15 @@ def steady_rate(run: Callable[[Callable[[str], None]], object], episodes: int) -
     run(lambda line: stamps.append(time.perf_counter()))
     if len(stamps) != episodes:
         raise SystemExit(f"expected {episodes} records, got {len(stamps)}")
-    return (len(stamps) - 1) / (stamps[-1] - stamps[0])
+    start = len(stamps) // 4  # by then every worker has started and warmed up
+    return (len(stamps) - 1 - start) / (stamps[-1] - stamps[start])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--episodes", type=int, default=600)
     parser.add_argument("--env", default="math/indefinite-integrals-v0")
+    parser.add_argument("--rounds", type=int, default=3, help="median of this many rounds")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -42,17 +47,21 @@ def main() -> None:
 
     ray.init(num_cpus=2, log_to_driver=False, include_dashboard=False)
     jobs = [Job.of(args.env, seed, "oracle") for seed in range(args.episodes)]
-    rows = []
+    rates: dict[tuple[str, int], list[float]] = {}
     try:
-        for workers in (1, 2):
-            rate = steady_rate(lambda on_record, w=workers: play_jobs_on_ray(
-                jobs, workers=w, chunk_size=8, on_record=on_record), args.episodes)
-            local = steady_rate(lambda on_record, w=workers: play_jobs(
-                jobs, workers=w, on_record=on_record), args.episodes)
-            rows.append({"workers": workers, "ray_episodes_per_s": rate,
-                         "local_pool_episodes_per_s": local})
+        for _ in range(args.rounds):  # 1 and 2 workers alternate, so load drift hits both
+            for workers in (1, 2):
+                rates.setdefault(("ray", workers), []).append(steady_rate(
+                    lambda on_record, w=workers: play_jobs_on_ray(
+                        jobs, workers=w, chunk_size=8, on_record=on_record), args.episodes))
+                rates.setdefault(("local", workers), []).append(steady_rate(
+                    lambda on_record, w=workers: play_jobs(
+                        jobs, workers=w, on_record=on_record), args.episodes))
     finally:
         ray.shutdown()
+    rows = [{"workers": w, "ray_episodes_per_s": statistics.median(rates[("ray", w)]),
+             "local_pool_episodes_per_s": statistics.median(rates[("local", w)])}
+            for w in (1, 2)]
     ratio = rows[1]["ray_episodes_per_s"] / rows[0]["ray_episodes_per_s"]
     local_ratio = rows[1]["local_pool_episodes_per_s"] / rows[0]["local_pool_episodes_per_s"]
     report = {"env": args.env, "episodes": args.episodes, "cpus": os.cpu_count(),
