@@ -28,12 +28,21 @@ def in_process(env_id: str, seed: int, policy: str) -> dict:
         return play(env, make_policy(policy), seed).score.model_dump()
 
 
+def over_budget(score: dict) -> bool:
+    """The math reward's verdict has a wall-clock budget (0.15 s): on a loaded machine it
+    may run out on one side only, which says nothing about the server."""
+    return "time budget" in score["reason"]
+
+
 @pytest.mark.parametrize("env_id", registry.registered())
 def test_every_env_plays_through_openenv_client(all_server, env_id):
     with GenericEnvClient(base_url=all_server.http).sync() as client:
         for seed, policy in ((0, "oracle"), (1, "null")):
-            final = play_sync(client, env_id, seed, policy)
-            expected = in_process(env_id, seed, policy)
+            for _ in range(3):
+                final = play_sync(client, env_id, seed, policy)
+                expected = in_process(env_id, seed, policy)
+                if not (over_budget(final["score"]) or over_budget(expected)):
+                    break
             assert final["score"] == expected
             assert final["reward"] == expected["reward"]
             assert final["env"] == env_id
