@@ -282,7 +282,101 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_bench)
+    _add_scale_commands(sub)
     return parser
+
+
+# --- serve, eval and `run --ray` (issue 13) ----------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise VerticalsError(
+            f"`verticals serve` needs the serve extra: pip install 'verticals[serve]' ({exc})"
+        ) from None
+    from verticals.serve import Limits, serve
+
+    if not registry.registered(args.pattern):
+        raise VerticalsError(f"no env id matches '{args.pattern}' (`verticals list` shows all)")
+    limits = Limits(max_sessions=args.max_sessions, idle_timeout_s=args.idle_timeout,
+                    max_payload_bytes=args.max_payload, request_timeout_s=args.request_timeout)
+    token = args.token or os.environ.get("VERTICALS_SERVE_TOKEN") or None
+    ids = registry.registered(args.pattern)
+    errors.print(f"serving {len(ids)} env(s) on http://{args.host}:{args.port} "
+                 f"(WebSocket /ws){' with a bearer token' if token else ''}")
+    serve(args.pattern, host=args.host, port=args.port, limits=limits, token=token,
+          log_level=args.log_level)
+    return 0
+
+
+def cmd_run_or_ray(args: argparse.Namespace) -> int:
+    """`verticals run`, on a Ray cluster when `--ray` is given."""
+    if args.ray is None:
+        return cmd_run(args)
+    from verticals.integrations.ray import cmd_run_ray
+
+    return cmd_run_ray(args, console=console, errors=errors, progress=_progress,
+                       parse_config=_parse_config)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from verticals.evaluation.command import cmd_eval as run_eval
+
+    return run_eval(args, console=console, errors=errors, progress=_progress,
+                    parse_config=_parse_config)
+
+
+def _add_scale_commands(sub: Any) -> None:
+    """The serve and eval commands, and `run --ray`."""
+    run = sub.choices["run"]
+    run.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                     help="play on Ray (needs the ray extra): alone, the running local cluster "
+                          "or a new one; 'auto', the running cluster only; HOST:PORT or "
+                          "ray://HOST:PORT, that cluster")
+    run.add_argument("--ray-workers", type=int, default=None, metavar="N",
+                     help="with --ray: actors to start (default: one per CPU of the cluster)")
+    run.set_defaults(func=cmd_run_or_ray)
+
+    p = sub.add_parser("serve", help="serve envs over OpenEnv's protocol (HTTP + WebSocket)")
+    p.add_argument("pattern", nargs="?", help="glob of env ids to serve (default: all)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--max-sessions", type=int, default=64, help="open sessions at once")
+    p.add_argument("--idle-timeout", type=float, default=300.0,
+                   help="seconds a session may sit idle before it is closed")
+    p.add_argument("--max-payload", type=int, default=1 << 20, help="bytes per request")
+    p.add_argument("--request-timeout", type=float, default=60.0,
+                   help="seconds one reset or step may take")
+    p.add_argument("--token", help="require 'Authorization: Bearer TOKEN' "
+                                   "(or $VERTICALS_SERVE_TOKEN)")
+    p.add_argument("--log-level", default="warning")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="evaluate an OpenAI-compatible model: pass@k and pass^k")
+    p.add_argument("id", help="env id or glob, e.g. 'math/*'")
+    p.add_argument("--model", required=True)
+    p.add_argument("--base-url", help="endpoint (or $VERTICALS_OPENAI_BASE_URL)")
+    p.add_argument("-n", type=int, default=10, help="tasks per env (seeds SEED..SEED+N-1)")
+    p.add_argument("-k", type=int, default=1, help="attempts per task")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True, help="folder for attempts.jsonl and report.json")
+    p.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
+    p.add_argument("--retries", type=int, default=4, help="retries of a 429/5xx/timeout")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--max-tokens", type=int, default=2048)
+    p.add_argument("--backoff", type=float, default=1.0,
+                   help="first retry's wait in seconds, doubled each retry (Retry-After wins)")
+    p.add_argument("--threshold", type=float, default=1.0,
+                   help="reward at or above which an attempt passes")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-c", "--config", action="append", metavar="KEY=VALUE",
+                   help="config override, repeatable (e.g. -c difficulty=5)")
+    p.set_defaults(func=cmd_eval)
 
 
 def _check_counts(args: argparse.Namespace) -> None:

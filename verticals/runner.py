@@ -401,8 +401,14 @@ def write_rollouts(
     workers: int = 1,
     policy_options: dict[str, Any] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    player: Callable[..., list[str]] | None = None,
 ) -> RunSummary:
-    """Play every job without a scored episode in `out_dir`, append rollouts, summarise."""
+    """Play every job without a scored episode in `out_dir`, append rollouts, summarise.
+
+    `player` plays the jobs left to play; it takes `play_jobs`'s arguments and calls
+    `on_record` with each record's JSON line as it ends (e.g. Ray's, in
+    `verticals.integrations.ray`). The default is `play_jobs`: local processes.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rollouts = out / ROLLOUTS_FILE
@@ -418,8 +424,8 @@ def write_rollouts(
             if not is_scored(record):
                 unscored.append(record.get("error") or record["score"]["reason"])
 
-        play_jobs(todo, workers=workers, policy_options=policy_options,
-                  on_record=write, on_progress=on_progress)
+        (player or play_jobs)(todo, workers=workers, policy_options=policy_options,
+                              on_record=write, on_progress=on_progress)
     wall_s = time.perf_counter() - started
     final = read_rollouts(rollouts)
     records = [json.loads(line) for line in [*final.kept.values(), *final.retried]]
