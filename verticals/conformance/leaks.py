@@ -75,9 +75,14 @@ class Leaks:
     files: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        out = [f"leaked process: {p}" for p in self.processes]
-        out += [f"leaked file descriptor: {d}" for d in self.descriptors]
-        out += [f"leaked file: {f}" for f in self.files]
+        """One line per kind of leak: how many, and the first few by name."""
+        out = []
+        for what, items in (("processes", self.processes),
+                            ("file descriptors", self.descriptors),
+                            ("files", self.files)):
+            if items:
+                shown = "; ".join(items[:3]) + ("; …" if len(items) > 3 else "")
+                out.append(f"{len(items)} leaked {what} after close(): {shown}")
         return out
 
 

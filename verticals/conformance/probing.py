@@ -69,12 +69,13 @@ def hidden_strings(task: Task, tools: list[dict[str, Any]]) -> list[str]:
 
     Every leaf of `reference` and every oracle action, except those the task shows
     anyway (found in the prompt or the tool schemas), those too short to be told from
-    chance, and lowercase labels the task also states in its metadata or env id (an
-    answer kind, a family name).
+    chance, and lowercase labels that name the family (part of the env id, the source
+    or the family in the metadata, as a reference's `form: radical` in math/radicals).
     """
     public = json.dumps(task.prompt, ensure_ascii=False) + json.dumps(tools, ensure_ascii=False)
     prompt_text = "\n".join(str(m.get("content") or "") for m in task.prompt_messages())
-    labels = json.dumps(task.metadata, ensure_ascii=False, default=str) + task.env
+    family = " ".join(str(task.metadata.get(k, "")) for k in ("source", "family"))
+    labels = f"{task.env} {family}"
     found: list[str] = []
     candidates = _leaves(task.reference) + [text_of(a) for a in task.oracle]
     for leaf in candidates:
