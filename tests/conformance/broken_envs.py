@@ -119,6 +119,34 @@ class SlowToolEnv(TextEnv):
             "additionalProperties": False})]
 
 
+class LookupEnv(TextEnv):
+    """Its tool finds the answer's word, as a search tool finds a fact: allowed."""
+
+    Config = ToolConfig
+
+    def tools(self):
+        def lookup(query: str = "") -> str:
+            return f"Found: {self.task.reference['answer']} (and more)"
+
+        return [Tool(name="lookup", description="Looks the word up.", run=lookup, parameters={
+            "type": "object", "properties": {"query": {"type": "string"}},
+            "additionalProperties": False})]
+
+
+class DumpEnv(LookupEnv):
+    """Its tool hands out the task's reference as it is: a leak."""
+
+    def tools(self):
+        import json
+
+        def lookup(query: str = "") -> str:
+            return json.dumps(self.task.reference, sort_keys=True)
+
+        return [Tool(name="lookup", description="Looks the word up.", run=lookup, parameters={
+            "type": "object", "properties": {"query": {"type": "string"}},
+            "additionalProperties": False})]
+
+
 class CrashyEnv(TextEnv):
     """Raises on answers that are not strings."""
 
@@ -156,6 +184,8 @@ envs:
   badpack/moody-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:moody"}
   badpack/slow-tool-v0: {env: "badpack:SlowToolEnv", tasks: "badpack:Words",
                          reward: "badpack:exact"}
+  badpack/lookup-v0: {env: "badpack:LookupEnv", tasks: "badpack:Words", reward: "badpack:exact"}
+  badpack/dump-v0: {env: "badpack:DumpEnv", tasks: "badpack:Words", reward: "badpack:exact"}
   badpack/crashy-v0: {env: "badpack:CrashyEnv", tasks: "badpack:Words",
                       reward: "badpack:exact"}
   badpack/littering-v0: {env: "badpack:LitteringEnv", tasks: "badpack:Words",

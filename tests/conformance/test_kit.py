@@ -48,6 +48,13 @@ def test_each_broken_env_fails_the_check_that_covers_it(badpack, env_id, check, 
     assert any(says in line for line in result.details), result.details
 
 
+def test_a_tool_may_find_the_answer_but_not_hand_out_the_reference(badpack):
+    assert _only("badpack/lookup-v0", "hidden_fields").status == "passed"
+    dumped = _only("badpack/dump-v0", "hidden_fields")
+    assert dumped.status == "failed"
+    assert any("tool message" in line and "answer" in line for line in dumped.details)
+
+
 def test_a_generous_reward_pays_a_contradicted_gold_answer_and_is_caught(badpack):
     result = _only("badpack/generous-v0", "reward_probes")
     assert any("the gold answer then a contradicting one earned 1.0" in line

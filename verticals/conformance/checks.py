@@ -18,16 +18,17 @@ from gymnasium.utils.env_checker import check_env
 
 from verticals.conformance.probing import (
     NON_STRING_ACTIONS,
-    agent_visible,
     broken_call,
     contradiction,
     describe,
     hidden_keys,
     hidden_strings,
     random_text,
+    strings_in,
     text_of,
     unknown_call,
     valid_looking_call,
+    whole_gold,
 )
 from verticals.conformance.results import CheckResult, Findings
 from verticals.conformance.stepping import (
@@ -110,22 +111,45 @@ def oracle_null(target: Target, options: CheckOptions) -> CheckResult:
 # --- hidden gold ----------------------------------------------------------------------
 
 
-def _scan(text: str, hidden: list[str], where: str, found: Findings) -> None:
-    for secret in hidden:
-        if secret in text:
-            shown = secret if len(secret) <= 60 else secret[:57] + "..."
-            found.add(f"{where}: the hidden gold {shown!r} is shown to the agent")
-            return
+class _Scanner:
+    """Looks for one task's hidden gold in what the env shows the agent.
 
+    Everything the env writes is checked for every hidden string (each reference leaf,
+    each oracle action), except successful tool results: those may rightly contain the
+    answer's words (a search finds them), so they are checked for the gold as a whole.
+    The agent's own messages and final answer are its own words and are not checked.
+    """
 
-def _scan_info(info: dict[str, Any], hidden: list[str], where: str, found: Findings) -> None:
-    visible = agent_visible(info)
-    for path in hidden_keys(visible):
-        found.add(f"{where}: {path} is a hidden Task field")
-    _scan(json.dumps(visible, default=str, ensure_ascii=False), hidden, f"{where} (info)", found)
-    raw = json.dumps(visible, default=str)  # escaped form too: non-ASCII gold in JSON text
-    _scan(raw, [json.dumps(h)[1:-1] for h in hidden if not h.isascii()], f"{where} (info)",
-          found)
+    def __init__(self, env: TextEnv, where: str, found: Findings) -> None:
+        assert env.task is not None
+        self.strict = hidden_strings(env.task, env.tool_schemas())
+        self.whole = whole_gold(env.task, env.tool_schemas())
+        self.env, self.where, self.found = env, where, found
+        found.count("hidden_strings", len(self.strict))
+
+    def _look(self, texts: list[str], strict: bool, where: str) -> None:
+        for secret in self.strict if strict else self.whole:
+            if any(secret in text for text in texts):
+                shown = secret if len(secret) <= 60 else secret[:57] + "..."
+                self.found.add(f"{self.where}: {where}: the hidden gold {shown!r} is shown "
+                               "to the agent")
+                return
+
+    def reply(self, observation: str, info: dict[str, Any], when: str, calls_before: int) -> None:
+        calls = self.env.trajectory().tool_calls
+        answered = {c.id for c in calls if not c.error}
+        new_ok = any(not c.error for c in calls[calls_before:])
+        self._look([observation], strict=not new_ok, where=f"{when} observation")
+        rest = {k: v for k, v in info.items() if k not in ("messages", "final_answer")}
+        for path in hidden_keys(rest):
+            self.found.add(f"{self.where}: {when}: {path} is a hidden Task field")
+        self._look(strings_in(rest), strict=True, where=f"{when} info")
+        for message in info.get("messages", []):
+            role = message.get("role")
+            if role == "assistant":
+                continue
+            strict = not (role == "tool" and message.get("tool_call_id") in answered)
+            self._look(strings_in(message), strict=strict, where=f"{when} {role} message")
 
 
 def _probe_agent(kind: str, env: TextEnv, prompt: str, rng: random.Random) -> list[Any]:
@@ -158,22 +182,18 @@ def hidden_fields(target: Target, options: CheckOptions) -> CheckResult:
         where = f"{_where(config, seed)}, {kind} agent"
         try:
             observation, info = reset(env, seed, options.step_timeout)
-            assert env.task is not None
-            hidden = hidden_strings(env.task, env.tool_schemas())
+            scanner = _Scanner(env, where, found)
             found.count("episodes")
-            found.count("hidden_strings", len(hidden))
-            _scan(observation, hidden, f"{where}: reset observation", found)
-            _scan_info(info, hidden, f"{where}: reset", found)
+            scanner.reply(observation, info, "reset", 0)
             actions = _probe_agent(kind, env, observation, rng)
             for turn, action in enumerate([*actions, NULL_ANSWER], start=1):
+                before = len(env.trajectory().tool_calls)
                 result = step(env, action, options.step_timeout)
-                _scan(result[0], hidden, f"{where}: turn {turn} observation", found)
-                _scan_info(result[4], hidden, f"{where}: turn {turn}", found)
+                scanner.reply(result[0], result[4], f"turn {turn}", before)
                 found.count("steps")
                 if ended(result):
                     after = step(env, NULL_ANSWER, options.step_timeout)  # replies after the end
-                    _scan(after[0], hidden, f"{where}: after the end, observation", found)
-                    _scan_info(after[4], hidden, f"{where}: after the end", found)
+                    scanner.reply(after[0], after[4], "after the end", before)
                     break
         except Violation as exc:
             found.add(f"{where}: {exc}")

@@ -89,6 +89,40 @@ def hidden_strings(task: Task, tools: list[dict[str, Any]]) -> list[str]:
     return found
 
 
+def whole_gold(task: Task, tools: list[dict[str, Any]]) -> list[str]:
+    """The gold as a whole: the reference as JSON, and the oracle's tool calls.
+
+    A search result may rightly hold the answer (finding it is the task), so a
+    successful tool result is checked only for these, never for the single leaves or
+    the oracle's final answer.
+    """
+    prompt_text = "\n".join(str(m.get("content") or "") for m in task.prompt_messages())
+    found = [json.dumps(task.reference, sort_keys=True, ensure_ascii=False)]
+    if tools:
+        found += [text_of(a).strip() for a in task.oracle if _calls_a_tool(a)]
+    return [g for g in dict.fromkeys(found)
+            if len(g) >= MIN_HIDDEN_CHARS and g not in prompt_text and g != "{}"]
+
+
+def _calls_a_tool(action: Action) -> bool:
+    if isinstance(action, dict):
+        return bool(action.get("tool_calls"))
+    return "<tool_call>" in action
+
+
+def strings_in(value: Any) -> list[str]:
+    """Every string (and number, as text) inside a JSON-like value, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings_in(k), *strings_in(v))]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in strings_in(item)]
+    if isinstance(value, bool) or value is None:
+        return []
+    return [str(value)]
+
+
 def hidden_keys(value: Any, path: str = "info") -> list[str]:
     """Paths of keys named like the hidden Task fields (`reference`, `oracle`)."""
     found = []
@@ -102,13 +136,6 @@ def hidden_keys(value: Any, path: str = "info") -> list[str]:
         for index, item in enumerate(value):
             found.extend(hidden_keys(item, f"{path}[{index}]"))
     return found
-
-
-def agent_visible(info: dict[str, Any]) -> dict[str, Any]:
-    """`info` without what the agent itself wrote (its messages, its final answer)."""
-    shown = {k: v for k, v in info.items() if k not in ("messages", "final_answer")}
-    shown["messages"] = [m for m in info.get("messages", []) if m.get("role") != "assistant"]
-    return shown
 
 
 # --- probe answers that must earn nothing -----------------------------------------
