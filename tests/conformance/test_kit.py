@@ -8,7 +8,7 @@ import pytest
 from broken_envs import BADPACK_MODULE, BADPACK_REGISTRY
 
 from verticals.conformance import CheckOptions, run_checks
-from verticals.conformance.probing import contradiction, hidden_strings
+from verticals.conformance.probing import contradiction, hidden_strings, shared_leaves
 from verticals.types import Task
 
 QUICK = CheckOptions(seeds=2, probe_seeds=1, hidden_episodes=8, determinism_seeds=2,
@@ -96,11 +96,21 @@ def test_our_envs_pass_a_quick_run():
     assert report.ok, [(r.env, r.check, r.summary) for r in report.failures]
 
 
-def test_hidden_strings_skip_what_the_prompt_shows_and_short_labels():
-    task = Task(id="t", env="x/family-v0", prompt="Compute 123456 + 1.",
-                reference={"answer": "123457", "kind": "family", "echo": "123456"},
-                oracle=["\\boxed{123457}"], metadata={"family": "family", "hint": "123457"})
-    assert hidden_strings(task, []) == ["123457", "\\boxed{123457}"]
+def test_hidden_strings_skip_what_the_prompt_shows_and_labels_many_tasks_share():
+    def task(seed: int) -> Task:
+        return Task(id=f"t{seed}", env="x/y-v0", prompt=f"Compute {seed}23456 + 1.",
+                    reference={"answer": f"{seed}23457", "kind": "rational",
+                               "echo": f"{seed}23456"},
+                    oracle=[f"\\boxed{{{seed}23457}}"],
+                    metadata={"hint": f"{seed}23457", "answer_kind": "integer"})
+
+    labels = shared_leaves([task(seed) for seed in range(1, 6)])
+    assert labels == {"rational"}
+    assert hidden_strings(task(1), [], labels) == ["123457", "\\boxed{123457}"]
+    assert "rational" in hidden_strings(task(1), [])
+    declared = task(1).model_copy(update={"reference": {"answer": "bagbbeab", "kind": "integer"},
+                                          "metadata": {"kind": "integer", "hint": "bagbbeab"}})
+    assert hidden_strings(declared, []) == ["bagbbeab", "\\boxed{123457}"]
 
 
 def test_contradictions_change_digits_first_then_letters():

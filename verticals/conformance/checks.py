@@ -24,6 +24,7 @@ from verticals.conformance.probing import (
     hidden_keys,
     hidden_strings,
     random_text,
+    shared_leaves,
     strings_in,
     text_of,
     unknown_call,
@@ -120,9 +121,10 @@ class _Scanner:
     The agent's own messages and final answer are its own words and are not checked.
     """
 
-    def __init__(self, env: TextEnv, where: str, found: Findings) -> None:
+    def __init__(self, env: TextEnv, where: str, found: Findings,
+                 labels: frozenset[str]) -> None:
         assert env.task is not None
-        self.strict = hidden_strings(env.task, env.tool_schemas())
+        self.strict = hidden_strings(env.task, env.tool_schemas(), labels)
         self.whole = whole_gold(env.task, env.tool_schemas())
         self.env, self.where, self.found = env, where, found
         found.count("hidden_strings", len(self.strict))
@@ -170,19 +172,35 @@ def _probe_agent(kind: str, env: TextEnv, prompt: str, rng: random.Random) -> li
     return [NULL_ANSWER]
 
 
+def _episode(target: Target, options: CheckOptions, index: int) -> tuple[dict[str, Any], int]:
+    return target.configs[index % len(target.configs)], options.seed + 100 + index
+
+
+def _labels(target: Target, options: CheckOptions) -> frozenset[str]:
+    """Reference values shared by many of the scanned tasks: labels, not gold."""
+    tasks = []
+    for index in range(options.hidden_episodes):
+        config, seed = _episode(target, options, index)
+        try:
+            tasks.append(target.env(config).make_task(seed))
+        except Exception:
+            continue  # the episode itself will report it
+    return shared_leaves(tasks)
+
+
 def hidden_fields(target: Target, options: CheckOptions) -> CheckResult:
     started, found = time.perf_counter(), Findings()
     rng = random.Random(f"hidden/{target.id}/{options.seed}")
     kinds = ("tools", "null", "copy", "random")
+    labels = _labels(target, options)
     for index in range(options.hidden_episodes):
-        config = target.configs[index % len(target.configs)]
-        seed = options.seed + 100 + index
+        config, seed = _episode(target, options, index)
         kind = kinds[index % len(kinds)]
         env = target.env(config)
         where = f"{_where(config, seed)}, {kind} agent"
         try:
             observation, info = reset(env, seed, options.step_timeout)
-            scanner = _Scanner(env, where, found)
+            scanner = _Scanner(env, where, found, labels)
             found.count("episodes")
             scanner.reply(observation, info, "reset", 0)
             actions = _probe_agent(kind, env, observation, rng)

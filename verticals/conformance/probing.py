@@ -17,8 +17,7 @@ from verticals.types import Action, Task
 
 #: Hidden strings shorter than this could appear in any text by chance.
 MIN_HIDDEN_CHARS = 6
-#: A reference leaf shaped like a label ("rational", "set"), not like an answer.
-_LABEL = re.compile(r"^[a-z][a-z0-9_-]*$")
+_WORD = re.compile(r"^[a-z][a-z_-]*$")
 
 _WORDS = [
     "the", "answer", "is", "maybe", "none", "of", "these", "alpha", "beta", "result",
@@ -64,29 +63,39 @@ def _leaves(value: Any) -> list[str]:
     return [str(value)]
 
 
-def hidden_strings(task: Task, tools: list[dict[str, Any]]) -> list[str]:
+def hidden_strings(task: Task, tools: list[dict[str, Any]],
+                   labels: frozenset[str] = frozenset()) -> list[str]:
     """Strings of the task's hidden gold that must never reach the agent.
 
     Every leaf of `reference` and every oracle action, except those the task shows
     anyway (found in the prompt or the tool schemas), those too short to be told from
-    chance, and lowercase labels that name the family (part of the env id, the source
-    or the family in the metadata, as a reference's `form: radical` in math/radicals).
+    chance, and labels: values many tasks share (`labels`, see `shared_leaves`), and
+    lowercase words the task states in its metadata too (an answer kind such as
+    "rational"), unless the word is the reference's `answer` itself.
     """
     public = json.dumps(task.prompt, ensure_ascii=False) + json.dumps(tools, ensure_ascii=False)
     prompt_text = "\n".join(str(m.get("content") or "") for m in task.prompt_messages())
-    family = " ".join(str(task.metadata.get(k, "")) for k in ("source", "family"))
-    labels = f"{task.env} {family}"
+    declared = {v for v in _leaves(task.metadata) if _WORD.match(v)}
+    declared.discard(str(task.reference.get("answer", "")).strip())
     found: list[str] = []
     candidates = _leaves(task.reference) + [text_of(a) for a in task.oracle]
     for leaf in candidates:
         leaf = leaf.strip()
         if len(leaf) < MIN_HIDDEN_CHARS or leaf in prompt_text or leaf in public:
             continue
-        if _LABEL.match(leaf) and leaf in labels:
-            continue
-        if leaf not in found:
+        if leaf not in labels and leaf not in declared and leaf not in found:
             found.append(leaf)
     return found
+
+
+def shared_leaves(tasks: list[Task]) -> frozenset[str]:
+    """Reference values found in at least a fifth of `tasks` (and three of them): labels."""
+    counts: dict[str, int] = {}
+    for task in tasks:
+        for leaf in {leaf.strip() for leaf in _leaves(task.reference)}:
+            counts[leaf] = counts.get(leaf, 0) + 1
+    floor = max(3, len(tasks) / 5)
+    return frozenset(leaf for leaf, n in counts.items() if n >= floor)
 
 
 def whole_gold(task: Task, tools: list[dict[str, Any]]) -> list[str]:
