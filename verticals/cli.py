@@ -238,6 +238,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from verticals.scaffold import create_pack, module_name
+
+    root = create_pack(args.name, args.dir)
+    errors.print(f"created the pack {args.name} in {root}", highlight=False)
+    console.print(f"""next:
+  cd {root}
+  pip install -e '.[test]'
+  verticals list '{args.name}/*'
+  verticals bench --pattern '{args.name}/*'
+  verticals check '{args.name}/*'
+  python -m pytest
+edit {module_name(args.name)}/tasks.py, rewards.py and envs.py to make it yours""",
+                  markup=False, highlight=False)
+    return 0
+
+
 def _failure_verdict(failure: dict[str, Any]) -> str:
     if failure["reward"] is None:
         return f"no verdict [{failure['status']}]"
@@ -320,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds one reset or step may take before it counts as a hang")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", help="scaffold an installable task pack (passes `check`)")
+    p.add_argument("name", help="pack name: env-id prefix and distribution name, e.g. acme-tasks")
+    p.add_argument("--dir", default=".", help="folder to create the pack in (default: here)")
+    p.set_defaults(func=cmd_new)
     return parser
 
 
