@@ -198,7 +198,8 @@ def random_arguments(schema: dict[str, Any], rng: random.Random, words: list[str
                 for name, sub in sorted(properties.items())
                 if name in required or rng.random() < 0.5}
     if kind == "array":
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        raw = schema.get("items")
+        items: dict[str, Any] = raw if isinstance(raw, dict) else {}
         return [random_arguments(items, rng, words, depth + 1) for _ in range(rng.randint(0, 3))]
     if kind == "integer":
         return rng.choice([0, 1, -1, 2**63, rng.randint(-10**6, 10**6), rng.randint(0, 20)])
