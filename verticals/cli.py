@@ -255,6 +255,14 @@ edit {module_name(args.name)}/tasks.py, rewards.py and envs.py to make it yours"
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from verticals.report import write_report
+
+    target = write_report(args.run_dir, args.output, title=args.title)
+    errors.print(f"report written to {target}", highlight=False)
+    return 0
+
+
 def _failure_verdict(failure: dict[str, Any]) -> str:
     if failure["reward"] is None:
         return f"no verdict [{failure['status']}]"
@@ -342,6 +350,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="pack name: env-id prefix and distribution name, e.g. acme-tasks")
     p.add_argument("--dir", default=".", help="folder to create the pack in (default: here)")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("report", help="one offline HTML page with plots from a run's rollouts")
+    p.add_argument("run_dir", help="a `verticals run --out` folder (or a rollouts.jsonl file)")
+    p.add_argument("-o", "--output", help="the HTML file (default: RUN_DIR/report.html)")
+    p.add_argument("--title", help="the page's title")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
