@@ -88,6 +88,25 @@ def raises(trajectory, task):
     raise RuntimeError("the verifier is down")
 
 
+def contains(trajectory, task):
+    if task.reference["answer"] in (trajectory.final_answer or ""):
+        return Score.full("the word is there")
+    return Score.zero("no word")
+
+
+class QueryEnv(TextEnv):
+    """Its answer is a query, not a claim: a second copy contradicts nothing."""
+
+    conformance_exemptions = {"contradiction": "the answer is a search query"}
+
+
+class WorldEnv(TextEnv):
+    """Its end state (the agent's world) holds the word, as a database holds an email."""
+
+    def end_state(self):
+        return {"shelf": [self.task.reference["answer"]]} if self.task else {}
+
+
 _calls = itertools.count()
 
 
@@ -181,6 +200,9 @@ envs:
   badpack/pays-all-v0: {env: "badpack:NoTool", tasks: "badpack:Words",
                        reward: "badpack:pays_all"}
   badpack/raises-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:raises"}
+  badpack/contains-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:contains"}
+  badpack/query-v0: {env: "badpack:QueryEnv", tasks: "badpack:Words", reward: "badpack:contains"}
+  badpack/world-v0: {env: "badpack:WorldEnv", tasks: "badpack:Words", reward: "badpack:exact"}
   badpack/moody-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:moody"}
   badpack/slow-tool-v0: {env: "badpack:SlowToolEnv", tasks: "badpack:Words",
                          reward: "badpack:exact"}

@@ -55,6 +55,18 @@ def test_a_tool_may_find_the_answer_but_not_hand_out_the_reference(badpack):
     assert any("tool message" in line and "answer" in line for line in dumped.details)
 
 
+def test_the_end_state_is_the_agents_world_and_may_hold_the_answer(badpack):
+    assert _only("badpack/world-v0", "hidden_fields").status == "passed"
+
+
+def test_an_env_may_declare_the_contradiction_probe_meaningless_for_it(badpack):
+    hedged = _only("badpack/contains-v0", "reward_probes")
+    assert hedged.status == "failed" and "contradicting" in hedged.summary
+    declared = _only("badpack/query-v0", "reward_probes")
+    assert declared.status == "passed"
+    assert "declared: the answer is a search query" in declared.summary
+
+
 def test_a_generous_reward_pays_a_contradicted_gold_answer_and_is_caught(badpack):
     result = _only("badpack/generous-v0", "reward_probes")
     assert any("the gold answer then a contradicting one earned 1.0" in line

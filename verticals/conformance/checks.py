@@ -116,8 +116,10 @@ class _Scanner:
     """Looks for one task's hidden gold in what the env shows the agent.
 
     Everything the env writes is checked for every hidden string (each reference leaf,
-    each oracle action), except successful tool results: those may rightly contain the
-    answer's words (a search finds them), so they are checked for the gold as a whole.
+    each oracle action), except successful tool results and the world's end state
+    (`info["state"]`): those may rightly contain the answer's words (a search finds
+    them; a database holds the customer's email), so they are checked for the gold as
+    a whole.
     The agent's own messages and final answer are its own words and are not checked.
     """
 
@@ -142,10 +144,13 @@ class _Scanner:
         answered = {c.id for c in calls if not c.error}
         new_ok = any(not c.error for c in calls[calls_before:])
         self._look([observation], strict=not new_ok, where=f"{when} observation")
-        rest = {k: v for k, v in info.items() if k not in ("messages", "final_answer")}
+        rest = {k: v for k, v in info.items()
+                if k not in ("messages", "final_answer", "state")}
         for path in hidden_keys(rest):
             self.found.add(f"{self.where}: {when}: {path} is a hidden Task field")
         self._look(strings_in(rest), strict=True, where=f"{when} info")
+        # The world's end state is the agent's world (its tools read it): like a tool result.
+        self._look(strings_in(info.get("state") or {}), strict=False, where=f"{when} state")
         for message in info.get("messages", []):
             role = message.get("role")
             if role == "assistant":
@@ -373,8 +378,13 @@ def reward_probes(target: Target, options: CheckOptions) -> CheckResult:
     return found.result(target.id, "reward_probes", time.perf_counter() - started,
                         f"{found.counts.get('probes', 0)} probes judged 0"
                         + (f", {found.counts['not_applicable']} contradiction probes not "
-                           "applicable (the end state is judged, not the answer)"
+                           f"applicable ({_why_not(target)})"
                            if found.counts.get("not_applicable") else ""))
+
+
+def _why_not(target: Target) -> str:
+    declared = exemptions(target.env(target.configs[0])).get("contradiction")
+    return f"declared: {declared}" if declared else "the end state is judged, not the answer"
 
 
 def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random,
@@ -384,6 +394,9 @@ def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random
     Skipped where the final message does not matter: when the oracle's work followed by
     an empty-handed answer already earns the reward, the end state is what is judged.
     """
+    if "contradiction" in exemptions(env):
+        found.count("not_applicable")
+        return
     gold, _ = play_oracle_until_final(env, seed, options.step_timeout)
     text = text_of(gold)
     other = contradiction(text, rng)
@@ -402,6 +415,16 @@ def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random
         if reward != 0.0:
             found.add(f"{where}: {label} earned {reward} ({result[4]['score'].get('reason')}); "
                       f"answer sent: {describe(final, 160)}")
+
+
+def exemptions(env: TextEnv) -> dict[str, str]:
+    """Probes an env declares meaningless for it, with why: `conformance_exemptions`.
+
+    Only "contradiction" may be declared: for an env whose answer is not a claim (a
+    search query to be rewritten), a second copy of it contradicts nothing.
+    """
+    declared = getattr(env, "conformance_exemptions", None) or {}
+    return {k: str(v) for k, v in declared.items() if k == "contradiction" and v}
 
 
 def _same(a: Score, b: Score) -> bool:

@@ -17,7 +17,7 @@ from verticals.types import Action, Task
 
 #: Hidden strings shorter than this could appear in any text by chance.
 MIN_HIDDEN_CHARS = 6
-_WORD = re.compile(r"^[a-z][a-z_-]*$")
+_WORD = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 _WORDS = [
     "the", "answer", "is", "maybe", "none", "of", "these", "alpha", "beta", "result",
