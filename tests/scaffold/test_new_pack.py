@@ -57,7 +57,7 @@ def test_a_new_pack_installs_and_passes_list_bench_check_and_its_own_tests(tmp_p
     assert bench.returncode == 0, bench.stdout[-2000:] + bench.stderr[-2000:]
 
     junit = tmp_path / "check.xml"
-    check = _run(python, "-m", "verticals.cli", "check", "acme-tasks/*", "--fuzz", "300",
+    check = _run(python, "-m", "verticals.cli", "check", "acme-tasks/*", "--fuzz", "200",
                  "--junit", str(junit), "-q", cwd=tmp_path)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
     assert junit.read_text().count("<testcase") == 9 and "<failure" not in junit.read_text()
