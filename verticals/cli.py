@@ -211,6 +211,72 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0 if report["ok"] else 1
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from verticals.conformance import CheckOptions, junit_xml, report_table, run_checks
+    from verticals.conformance.output import failure_lines
+    from verticals.conformance.run import select_checks
+
+    env_ids = registry.registered(args.pattern)
+    if not env_ids:
+        raise VerticalsError(f"no env id matches '{args.pattern}' (`verticals list` shows all)")
+    if args.fuzz < 0 or args.seeds < 1:
+        raise VerticalsError("--fuzz must be at least 0 and --seeds at least 1")
+    names = select_checks(args.only.split(",") if args.only else None)
+    outputs = {flag: Path(path).resolve() for flag, path in
+               (("--json", args.json), ("--junit", args.junit)) if path}
+    options = CheckOptions(seeds=args.seeds, fuzz=args.fuzz, seed=args.seed,
+                           step_timeout=args.step_timeout)
+    with _progress(not args.quiet) as progress:
+        bar = progress.add_task("check", total=len(env_ids) * len(names))
+        report = run_checks(env_ids, options, names,
+                            on_result=lambda result: progress.advance(bar, 1))
+    console.print(report_table(report))
+    for line in failure_lines(report):
+        errors.print(line, markup=False, highlight=False)
+    fuzz = report.fuzz_totals()
+    if fuzz:
+        errors.print(f"fuzz: {fuzz.get('actions', 0):,} actions; {fuzz.get('exceptions', 0)} "
+                     f"exceptions, {fuzz.get('hangs', 0)} hangs, {fuzz.get('invalid', 0)} bad "
+                     f"replies, {fuzz.get('unscored', 0)} unscored, "
+                     f"{fuzz.get('leaked_processes', 0)} leaked processes, "
+                     f"{fuzz.get('leaked_files', 0)} leaked files", highlight=False)
+    texts = {"--json": lambda: json.dumps(report.as_dict(), indent=2) + "\n",
+             "--junit": lambda: junit_xml(report)}
+    for flag, path in outputs.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(texts[flag](), encoding="utf-8")
+        except OSError as exc:
+            raise VerticalsError(f"cannot write {flag} {path}: {exc.strerror or exc}") from None
+        errors.print(f"{flag[2:]} written to {path}")
+    return 0 if report.ok else 1
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from verticals.scaffold import create_pack, module_name
+
+    root = create_pack(args.name, args.dir)
+    errors.print(f"created the pack {args.name} in {root}", highlight=False)
+    console.print(f"""next:
+  cd {root}
+  pip install -e '.[test]'
+  verticals list '{args.name}/*'
+  verticals bench --pattern '{args.name}/*'
+  verticals check '{args.name}/*'
+  python -m pytest
+edit {module_name(args.name)}/tasks.py, rewards.py and envs.py to make it yours""",
+                  markup=False, highlight=False)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from verticals.report import write_report
+
+    target = write_report(args.run_dir, args.output, title=args.title)
+    errors.print(f"report written to {target}", highlight=False)
+    return 0
+
+
 def _failure_verdict(failure: dict[str, Any]) -> str:
     if failure["reward"] is None:
         return f"no verdict [{failure['status']}]"
@@ -283,6 +349,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_bench)
     _add_scale_commands(sub)
+
+    p = sub.add_parser("check", help="the conformance kit: is every env sound? (JUnit too)")
+    p.add_argument("pattern", nargs="?", help="glob of env ids, e.g. 'mypack/*' (default: all)")
+    p.add_argument("--junit", metavar="PATH", help="write JUnit XML: one testcase per env x check")
+    p.add_argument("--json", metavar="PATH", help="write the report as JSON")
+    p.add_argument("--fuzz", type=int, default=2000, metavar="N",
+                   help="random and malformed actions, spread over the envs (default 2000)")
+    p.add_argument("--seeds", type=int, default=3, help="oracle/null episodes per bench config")
+    p.add_argument("--seed", type=int, default=0, help="first task seed (fuzz and probes too)")
+    p.add_argument("--only", metavar="CHECKS", help="comma-separated checks to run")
+    p.add_argument("--step-timeout", type=float, default=60.0, metavar="S",
+                   help="seconds one reset or step may take before it counts as a hang")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", help="scaffold an installable task pack (passes `check`)")
+    p.add_argument("name", help="pack name: env-id prefix and distribution name, e.g. acme-tasks")
+    p.add_argument("--dir", default=".", help="folder to create the pack in (default: here)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("report", help="one offline HTML page with plots from a run's rollouts")
+    p.add_argument("run_dir", help="a `verticals run --out` folder (or a rollouts.jsonl file)")
+    p.add_argument("-o", "--output", help="the HTML file (default: RUN_DIR/report.html)")
+    p.add_argument("--title", help="the page's title")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
