@@ -84,6 +84,11 @@ def _split_blocks(text: str) -> tuple[list[str], str, bool]:
         position = end + len(CLOSE_TAG)
 
 
+def strip_tool_calls(text: str) -> str:
+    """The text with every closed `<tool_call>...</tool_call>` block removed."""
+    return _split_blocks(text)[1]
+
+
 def parse_text(text: str, *, id_prefix: str = "call") -> ParsedAction:
     """Split assistant text into prose and `<tool_call>` blocks."""
     calls: list[ParsedCall] = []

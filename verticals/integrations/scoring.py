@@ -14,7 +14,7 @@ from typing import Any
 from verticals.env import TextEnv
 from verticals.errors import NoVerdict
 from verticals.integrations.datasets import EnvPool, start_episode
-from verticals.toolcalls import TOOL_CALL_PATTERN
+from verticals.toolcalls import strip_tool_calls
 from verticals.types import Action, Score
 
 _local = threading.local()
@@ -42,7 +42,7 @@ def assistant_actions(completion: Any) -> list[Action]:
         content = message.get("content")
         content = content if isinstance(content, str) else ""
         if message.get("tool_calls"):
-            actions.append({"role": "assistant", "content": TOOL_CALL_PATTERN.sub("", content),
+            actions.append({"role": "assistant", "content": strip_tool_calls(content),
                             "tool_calls": list(message["tool_calls"])})
         else:
             actions.append(content)
