@@ -115,20 +115,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise VerticalsError(f"cannot write rollouts to {args.out}: "
                              f"{exc.strerror or exc}") from None
-    report = summary.as_dict()
+    return report_run(summary, Path(args.out))
+
+
+def report_run(summary: Any, out: Path, engine: str = "") -> int:
+    """Print what a run did (resume, set-aside lines, the table); 1 if nothing was scored.
+
+    Shared by `verticals run` and its `--ray` form, which differ only in who plays.
+    """
     if summary.skipped:
-        errors.print(f"resumed: {summary.skipped} scored episodes were already in {args.out}")
+        errors.print(f"resumed: {summary.skipped} scored episodes were already in {out}")
     if summary.retried:
         errors.print(f"played again: {summary.retried} unscored episodes "
-                     f"(the old records are in {Path(args.out) / 'rollouts.retried.jsonl'})")
+                     f"(the old records are in {out / 'rollouts.retried.jsonl'})")
     if summary.rejected:
         errors.print(f"set aside: {summary.rejected} unreadable lines "
-                     f"(kept in {Path(args.out) / 'rollouts.rejected.jsonl'})")
-    table = Table(title=f"rollouts in {Path(args.out) / 'rollouts.jsonl'}")
+                     f"(kept in {out / 'rollouts.rejected.jsonl'})")
+    table = Table(title=f"rollouts in {out / 'rollouts.jsonl'}{engine}")
     for column in ("env", "config", "policy", "episodes", "mean reward", "unscored",
                    "truncated", "errors"):
         table.add_column(column)
-    for row in report["envs"]:
+    for row in summary.envs:
         mean = "-" if row["mean_reward"] is None else f"{row['mean_reward']:.3f}"
         table.add_row(row["env"], json.dumps(row["config"]) if row["config"] else "default",
                       row["policy"], str(row["episodes"]), mean, str(row["unscored"]),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import socket
 import uuid
 from collections import deque
@@ -228,8 +227,6 @@ def write_rollouts_on_ray(
 def cmd_run_ray(args: argparse.Namespace, *, console: Any, errors: Any,
                 progress: Callable[[bool], Any], parse_config: Callable[[Any], dict]) -> int:
     """`verticals run ... --ray [ADDRESS]`: as `verticals run`, the episodes on Ray."""
-    from rich.table import Table
-
     from verticals.policies import make_policy
 
     registry.spec(args.id)
@@ -253,26 +250,6 @@ def cmd_run_ray(args: argparse.Namespace, *, console: Any, errors: Any,
                     f"a Ray worker was lost ({why}); its episodes are played again"))
     except OSError as exc:
         raise VerticalsError(f"cannot write rollouts to {out}: {exc.strerror or exc}") from None
-    if summary.skipped:
-        errors.print(f"resumed: {summary.skipped} scored episodes were already in {out}")
-    if summary.retried:
-        errors.print(f"played again: {summary.retried} unscored episodes "
-                     f"(the old records are in {out / 'rollouts.retried.jsonl'})")
-    if summary.rejected:
-        errors.print(f"set aside: {summary.rejected} unreadable lines "
-                     f"(kept in {out / 'rollouts.rejected.jsonl'})")
-    table = Table(title=f"rollouts in {out / 'rollouts.jsonl'} (Ray)")
-    for column in ("env", "config", "policy", "episodes", "mean reward", "unscored",
-                   "truncated", "errors"):
-        table.add_column(column)
-    for row in summary.envs:
-        mean = "-" if row["mean_reward"] is None else f"{row['mean_reward']:.3f}"
-        table.add_row(row["env"], json.dumps(row["config"]) if row["config"] else "default",
-                      row["policy"], str(row["episodes"]), mean, str(row["unscored"]),
-                      str(row["truncated"]), str(row["errors"]))
-    console.print(table)
-    if summary.episodes and summary.unscored_now == summary.episodes:
-        errors.print(f"error: no episode could be scored; the first said: "
-                     f"{summary.first_problem}", markup=False, highlight=False)
-        return 1
-    return 0
+    from verticals.cli import report_run
+
+    return report_run(summary, out, " (Ray)")
