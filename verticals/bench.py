@@ -119,8 +119,18 @@ def bench(
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the bench and return its JSON-ready report."""
-    env_ids = registry.registered(pattern)
+    """Run the bench and return its JSON-ready report.
+
+    Envs that need an optional module this installation lacks are not played: the report
+    lists them under `skipped`, with the command that installs what they need.
+    """
+    env_ids, skipped = [], []
+    for env_id in registry.registered(pattern):
+        missing = registry.spec(env_id).missing()
+        if missing:
+            skipped.append({"id": env_id, "why": missing})
+        else:
+            env_ids.append(env_id)
     jobs = bench_jobs(env_ids, episodes, seed)
     if on_total:
         on_total(len(jobs))
@@ -128,6 +138,7 @@ def bench(
     rows = figures(env_ids, [json.loads(line) for line in lines])
     return {
         "envs": [row.as_dict() for row in rows],
+        "skipped": skipped,
         "ok": all(row.ok for row in rows),
         "episodes_per_config": episodes,
         "versions": versions(),

@@ -29,6 +29,10 @@ class RegistryError(VerticalsError):
     """A registry file (ours or a pack's) that cannot be read or does not fit the schema."""
 
 
+class MissingExtraError(VerticalsError):
+    """An env that needs an optional module this installation lacks; names the install."""
+
+
 class TaskFileError(VerticalsError):
     """A task or dataset file that cannot be read as tasks."""
 

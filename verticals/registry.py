@@ -14,6 +14,7 @@ import fnmatch
 import importlib
 import importlib.metadata
 import importlib.resources
+import importlib.util
 import inspect
 import os
 import warnings
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from verticals.env import TextEnv
     from verticals.resources import Resources
 
-from verticals.errors import ConfigError, RegistryError, UnknownEnvError
+from verticals.errors import ConfigError, MissingExtraError, RegistryError, UnknownEnvError
 
 PACK_GROUP = "verticals.packs"
 ENV_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*-v[0-9]+$"
@@ -52,6 +53,20 @@ _ENTRY_PROPERTIES: dict[str, Any] = {
         "items": {"type": "object"},
         "description": "Configs `verticals bench` sweeps (default: every difficulty level "
                        "when the config has a bounded `difficulty`, else one).",
+    },
+    "requires": {
+        "type": "array",
+        "description": "Optional modules the env needs, each with the command that installs "
+                       "it; without them the env says so at `make` and bench/check skip it.",
+        "items": {
+            "type": "object",
+            "required": ["module", "install"],
+            "additionalProperties": False,
+            "properties": {
+                "module": {"type": "string", "pattern": r"^[A-Za-z_][\w.]*$"},
+                "install": {"type": "string", "minLength": 1},
+            },
+        },
     },
 }
 
@@ -133,6 +148,8 @@ class EnvSpec:
     note: str = ""
     #: The `families:` group the entry was declared in, if any.
     group: str | None = None
+    #: (module, install command) pairs of optional modules the env cannot run without.
+    requires: tuple[tuple[str, str], ...] = ()
 
     @property
     def gymnasium_id(self) -> str:
@@ -164,6 +181,13 @@ class EnvSpec:
             return self.declared_bench
         levels = _difficulty_levels(self.config_model())
         return tuple({"difficulty": level} for level in levels)
+
+    def missing(self) -> str | None:
+        """What to install before this env can run, or None when it can run here."""
+        for module, install in self.requires:
+            if importlib.util.find_spec(module.partition(".")[0]) is None:
+                return f"{self.id} needs the '{module}' module: {install}"
+        return None
 
     def env_class(self) -> type:
         return load_object(self.env)
@@ -274,6 +298,7 @@ def _read_registry_file(text: str, origin: str) -> dict[str, EnvSpec]:
             declared_tags=tuple(entry.get("tags") or ()),
             declared_bench=tuple(bench) if bench is not None else None,
             origin=origin,
+            requires=tuple((r["module"], r["install"]) for r in entry.get("requires") or ()),
         )
     return specs
 
@@ -422,6 +447,9 @@ def make(
     share heavy things from; the process's default pool when None.
     """
     entry = spec(env_id)
+    missing = entry.missing()
+    if missing:
+        raise MissingExtraError(missing)
     try:
         validated = entry.config(**config)
         env_class = entry.env_class()
