@@ -67,6 +67,30 @@ def test_an_env_may_declare_the_contradiction_probe_meaningless_for_it(badpack):
     assert "declared: the answer is a search query" in declared.summary
 
 
+def test_an_env_whose_last_answer_counts_may_pay_the_gold_after_a_draft(badpack):
+    # Without the declaration, judging the last word pays a contradicting draft + gold.
+    undeclared = _only("badpack/last-word-v0", "reward_probes")
+    assert undeclared.status == "failed"
+    assert any("a contradicting answer then the gold one earned 1.0" in line
+               for line in undeclared.details), undeclared.details
+    declared = _only("badpack/drafts-v0", "reward_probes")
+    assert declared.status == "passed", declared.details
+    assert "declared: the last word is the submission" in declared.summary
+
+
+def test_earlier_answers_still_requires_the_gold_then_a_contradiction_to_earn_nothing(badpack):
+    result = _only("badpack/drafts-contains-v0", "reward_probes")
+    assert result.status == "failed"
+    assert any("the gold answer then a contradicting one earned 1.0" in line
+               for line in result.details), result.details
+    assert not any("a contradicting answer then the gold one" in line for line in result.details)
+
+
+def test_an_unknown_exemption_kind_exempts_nothing(badpack):
+    result = _only("badpack/typo-v0", "reward_probes")
+    assert result.status == "failed" and "contradicting" in result.summary
+
+
 def test_a_generous_reward_pays_a_contradicted_gold_answer_and_is_caught(badpack):
     result = _only("badpack/generous-v0", "reward_probes")
     assert any("the gold answer then a contradicting one earned 1.0" in line
@@ -129,3 +153,27 @@ def test_contradictions_change_digits_first_then_letters():
     assert contradiction("\\boxed{12}", random.Random(0)) not in (None, "\\boxed{12}")
     assert contradiction("yes", random.Random(0)) != "yes"
     assert contradiction("!!!", random.Random(0)) is None
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("```python\ndef f(x):\n    return x + 1\n```", ["```python\n", "def f(x):", "```"]),
+    ("```py\nprint('hi', 2)\n```\n", ["```py\n", "print(", "```"]),
+    ("~~~python\nx = 2\n~~~", ["~~~python\n", "~~~"]),
+    ("| city | year |\n| --- | :-: |\n| Paris | 1889 |",
+     ["| city | year |", "| --- | :-: |"]),
+    ("Answer: 1889 [doc-12] [wiki_3.a]", ["Answer:", "[doc-12]", "[wiki_3.a]"]),
+    ("**Answer:** Paris [d1]", ["**Answer:", "[d1]"]),
+])
+def test_contradictions_change_the_content_and_keep_the_markup(text, kept):
+    for seed in range(5):
+        other = contradiction(text, random.Random(seed))
+        assert other is not None and other != text
+        assert len(other) == len(text)
+        for piece in kept:
+            assert piece in other, (piece, other)
+
+
+def test_a_contradiction_picks_digits_from_the_content_not_from_citations():
+    other = contradiction("Answer: Paris [doc-12]", random.Random(0))
+    assert other is not None and other.endswith("[doc-12]") and "Paris" not in other
+    assert contradiction("[doc-12]", random.Random(0)) is None

@@ -156,22 +156,64 @@ def random_text(rng: random.Random, words: int = 40) -> str:
     return " ".join(parts)
 
 
+#: A fence line: ``` or ~~~ and its info string (```python): markup, never changed.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+#: A markdown table's separator row, e.g. `| --- | :-: |`.
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: Outside code: `[doc-id]` citations and an `Answer:` label at a line's start.
+_MARKUP = re.compile(r"\[\s*[A-Za-z0-9][A-Za-z0-9_.:\-]*\s*\]"
+                     r"|^\W*(?:final\s+)?answer\W*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _split_markup(text: str) -> list[tuple[bool, str]]:
+    """`text` cut into (is_content, piece) pieces, whose join is `text` again.
+
+    Markup is fence lines (with their info string), table separator rows, and, outside
+    fenced code, `[doc-id]` citations and an `Answer:` label: what says how the answer
+    is laid out, not what it says.
+    """
+    pieces: list[tuple[bool, str]] = []
+    in_code = False
+    for line in text.splitlines(keepends=True):
+        fence = _FENCE.match(line)
+        if fence:
+            in_code = not in_code
+            pieces.append((False, line))
+        elif in_code:
+            pieces.append((True, line))
+        elif _TABLE_RULE.match(line):
+            pieces.append((False, line))
+        else:
+            at = 0
+            for found in _MARKUP.finditer(line):
+                pieces += [(True, line[at:found.start()]), (False, found.group())]
+                at = found.end()
+            pieces.append((True, line[at:]))
+    return [(content, piece) for content, piece in pieces if piece]
+
+
 def contradiction(text: str, rng: random.Random) -> str | None:
     """A copy of `text` that says something else: its digits, else its letters, shifted.
 
-    None when the text has neither (nothing to contradict with).
+    Only the content changes: fence lines and their info string (```python), table
+    separator rows, `[doc-id]` citations and an `Answer:` label are kept as they are,
+    so the copy is laid out as the answer is and a probe tests the answer, not its
+    format. None when the content has neither digits nor letters.
     """
-    if any(c.isdigit() for c in text):
+    pieces = _split_markup(text)
+    content = "".join(piece for is_content, piece in pieces if is_content)
+    if any(c.isdigit() for c in content):
         shift = rng.randint(1, 9)
         table = str.maketrans(string.digits, string.digits[shift:] + string.digits[:shift])
-    elif any(c.isalpha() and c.isascii() for c in text):
+    elif any(c.isalpha() and c.isascii() for c in content):
         shift = rng.randint(1, 25)
         lower, upper = string.ascii_lowercase, string.ascii_uppercase
         table = str.maketrans(lower + upper,
                               lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
     else:
         return None
-    changed = text.translate(table)
+    changed = "".join(piece.translate(table) if is_content else piece
+                      for is_content, piece in pieces)
     return changed if changed != text else None
 
 
