@@ -118,14 +118,21 @@ def bench(
     seed: int = 0,
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Run the bench and return its JSON-ready report."""
+    """Run the bench and return its JSON-ready report.
+
+    `records`, when given, receives every episode's rollout record (for `--report`).
+    """
     env_ids = registry.registered(pattern)
     jobs = bench_jobs(env_ids, episodes, seed)
     if on_total:
         on_total(len(jobs))
     lines = play_jobs(jobs, workers=workers, on_progress=on_progress)
-    rows = figures(env_ids, [json.loads(line) for line in lines])
+    played = [json.loads(line) for line in lines]
+    if records is not None:
+        records.extend(played)
+    rows = figures(env_ids, played)
     return {
         "envs": [row.as_dict() for row in rows],
         "ok": all(row.ok for row in rows),
