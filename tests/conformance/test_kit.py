@@ -177,3 +177,33 @@ def test_a_contradiction_picks_digits_from_the_content_not_from_citations():
     other = contradiction("Answer: Paris [doc-12]", random.Random(0))
     assert other is not None and other.endswith("[doc-12]") and "Paris" not in other
     assert contradiction("[doc-12]", random.Random(0)) is None
+
+
+def test_processes_the_kit_runs_beside_an_env_are_not_its_leaks(tmp_path):
+    # The fresh-process workers make every env (code envs start sandboxes) while another
+    # env is fuzzed in-process: their process trees must not count as that env's leaks.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from verticals.conformance.leaks import KIT_PROCESSES, LeakWatch, child_processes
+
+    watch = LeakWatch(tmp_path)
+    worker = subprocess.Popen([sys.executable, "-c", "import subprocess, time; "
+                               "subprocess.Popen(['sleep', '60']); time.sleep(60)"])
+    try:
+        waited = time.monotonic() + 30  # until the worker has started its own child
+        while not child_processes(worker.pid) and time.monotonic() < waited:
+            time.sleep(0.05)
+        assert child_processes(worker.pid)
+        assert len(watch.compare(grace_s=0).processes) == 2  # unregistered: both named
+        KIT_PROCESSES.add(worker.pid)
+        assert watch.compare(grace_s=0).processes == []
+    finally:
+        KIT_PROCESSES.discard(worker.pid)
+        for pid in child_processes(worker.pid):  # the sleep this test started
+            os.kill(pid, signal.SIGKILL)
+        worker.kill()
+        worker.wait()
