@@ -173,6 +173,16 @@ def test_contradictions_change_the_content_and_keep_the_markup(text, kept):
             assert piece in other, (piece, other)
 
 
+def test_a_contradiction_shifts_numbers_not_the_digits_of_names():
+    code = "```python\ndef f(prices):\n    b1 = s2 = 0\n    return max(b1, s2) + 10\n```"
+    other = contradiction(code, random.Random(0))
+    assert other is not None and "b1 = s2 = " in other and "max(b1, s2) + " in other
+    assert "= 0\n" not in other and "+ 10\n" not in other
+    # Digits only in names: the letters are shifted instead (the program no longer runs).
+    renamed = contradiction("```python\nx1 = y2\n```", random.Random(0))
+    assert renamed is not None and "x1" not in renamed and renamed.startswith("```python\n")
+
+
 def test_a_contradiction_picks_digits_from_the_content_not_from_citations():
     other = contradiction("Answer: Paris [doc-12]", random.Random(0))
     assert other is not None and other.endswith("[doc-12]") and "Paris" not in other

@@ -192,28 +192,46 @@ def _split_markup(text: str) -> list[tuple[bool, str]]:
     return [(content, piece) for content, piece in pieces if piece]
 
 
+#: A name (`b1`, `row_2`): digits inside one are part of the name, not a number.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _outside_names(piece: str, table: dict[int, int]) -> str:
+    """`piece` with `table` applied everywhere but inside names: renaming `b1` to `b6`
+    throughout a program changes nothing, so it would contradict nothing."""
+    out, at = [], 0
+    for name in _NAME.finditer(piece):
+        out += [piece[at:name.start()].translate(table), name.group()]
+        at = name.end()
+    out.append(piece[at:].translate(table))
+    return "".join(out)
+
+
 def contradiction(text: str, rng: random.Random) -> str | None:
-    """A copy of `text` that says something else: its digits, else its letters, shifted.
+    """A copy of `text` that says something else: its numbers, else its letters, shifted.
 
     Only the content changes: fence lines and their info string (```python), table
     separator rows, `[doc-id]` citations and an `Answer:` label are kept as they are,
     so the copy is laid out as the answer is and a probe tests the answer, not its
-    format. None when the content has neither digits nor letters.
+    format. Digits inside names (`b1`) are kept too: numbers are what is shifted. None
+    when the content has neither numbers nor letters.
     """
     pieces = _split_markup(text)
     content = "".join(piece for is_content, piece in pieces if is_content)
-    if any(c.isdigit() for c in content):
+    if any(c.isdigit() for c in _NAME.sub("", content)):
         shift = rng.randint(1, 9)
         table = str.maketrans(string.digits, string.digits[shift:] + string.digits[:shift])
+        changed = "".join(_outside_names(piece, table) if is_content else piece
+                          for is_content, piece in pieces)
     elif any(c.isalpha() and c.isascii() for c in content):
         shift = rng.randint(1, 25)
         lower, upper = string.ascii_lowercase, string.ascii_uppercase
         table = str.maketrans(lower + upper,
                               lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
+        changed = "".join(piece.translate(table) if is_content else piece
+                          for is_content, piece in pieces)
     else:
         return None
-    changed = "".join(piece.translate(table) if is_content else piece
-                      for is_content, piece in pieces)
     return changed if changed != text else None
 
 
