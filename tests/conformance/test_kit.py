@@ -86,9 +86,12 @@ def test_earlier_answers_still_requires_the_gold_then_a_contradiction_to_earn_no
     assert not any("a contradicting answer then the gold one" in line for line in result.details)
 
 
-def test_an_unknown_exemption_kind_exempts_nothing(badpack):
+def test_an_unknown_exemption_kind_exempts_nothing_and_is_named(badpack):
     result = _only("badpack/typo-v0", "reward_probes")
-    assert result.status == "failed" and "contradicting" in result.summary
+    assert result.status == "failed"
+    assert any("unknown kind 'contradictions' exempts nothing" in line
+               for line in result.details), result.details
+    assert any("contradicting" in line for line in result.details)
 
 
 def test_a_generous_reward_pays_a_contradicted_gold_answer_and_is_caught(badpack):

@@ -362,6 +362,10 @@ def _final_with(env: TextEnv, seed: int, final: Any, options: CheckOptions) -> A
 def reward_probes(target: Target, options: CheckOptions) -> CheckResult:
     started, found = time.perf_counter(), Findings()
     rng = random.Random(f"probes/{target.id}/{options.seed}")
+    declared = getattr(target.env(target.configs[0]), "conformance_exemptions", None) or {}
+    for kind in sorted(set(declared) - set(EXEMPTION_KINDS)):
+        found.add(f"conformance_exemptions: unknown kind {kind!r} exempts nothing "
+                  f"(the kinds: {', '.join(EXEMPTION_KINDS)})")
     for config in target.configs:
         env = target.env(config)
         for seed in _seeds(options, options.probe_seeds, offset=200):
