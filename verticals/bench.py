@@ -118,11 +118,13 @@ def bench(
     seed: int = 0,
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Run the bench and return its JSON-ready report.
 
     Envs that need an optional module this installation lacks are not played: the report
     lists them under `skipped`, with the command that installs what they need.
+    `records`, when given, receives every episode's rollout record (for `--report`).
     """
     env_ids, skipped = [], []
     for env_id in registry.registered(pattern):
@@ -135,7 +137,10 @@ def bench(
     if on_total:
         on_total(len(jobs))
     lines = play_jobs(jobs, workers=workers, on_progress=on_progress)
-    rows = figures(env_ids, [json.loads(line) for line in lines])
+    played = [json.loads(line) for line in lines]
+    if records is not None:
+        records.extend(played)
+    rows = figures(env_ids, played)
     return {
         "envs": [row.as_dict() for row in rows],
         "skipped": skipped,

@@ -189,12 +189,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if not registry.registered(args.pattern):
         raise VerticalsError(f"no env id matches '{args.pattern}' (`verticals list` shows all)")
+    if args.report:
+        from verticals.report import need_matplotlib
+
+        need_matplotlib()  # before the episodes are played, not after
+    records: list[dict[str, Any]] = []
     with _progress(not args.quiet) as progress:
         bar = progress.add_task("bench", total=None)
         report = bench(
             args.pattern, episodes=args.episodes, workers=args.workers, seed=args.seed,
             on_total=lambda n: progress.update(bar, total=n),
             on_progress=lambda k: progress.advance(bar, k),
+            records=records if args.report else None,
         )
     if not report["envs"]:
         for skipped in report["skipped"]:
@@ -221,6 +227,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
         errors.print(f"figures written to {args.json}")
+    if args.report:
+        from verticals.report import write_report_from_records
+
+        written = write_report_from_records(
+            records, args.report, f"verticals bench ({args.episodes} episodes per config "
+                                  "and policy)")
+        errors.print(f"report written to {written}", highlight=False)
     return 0 if report["ok"] else 1
 
 
@@ -374,6 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=default_workers())
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    p.add_argument("--report", metavar="PATH",
+                   help="also write the HTML report of the episodes (as `verticals report`)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_bench)
     _add_scale_commands(sub)
@@ -492,6 +507,8 @@ def _add_scale_commands(sub: Any) -> None:
     p.add_argument("--threshold", type=float, default=1.0,
                    help="reward at or above which an attempt passes")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--report", metavar="PATH",
+                   help="also write the HTML report of the attempts (as `verticals report`)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-c", "--config", action="append", metavar="KEY=VALUE",
                    help="config override, repeatable (e.g. -c difficulty=5)")

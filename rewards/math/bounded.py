@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: Longest extracted answer we parse; a textbook answer is a few dozen characters.
@@ -86,14 +87,25 @@ def check_log_magnitude(log10_size: float) -> None:
 
 @dataclass
 class Deadline:
-    """A soft wall clock: loops call `check()` between steps."""
+    """A soft wall clock: loops call `check()` between steps.
+
+    `clock` is injectable (default `time.perf_counter`) so that a test can decide when the
+    budget runs out, e.g. a clock that advances a fixed amount per reading, instead of
+    timing a machine; `checks` counts the steps taken.
+    """
 
     seconds: float = DEADLINE_SECONDS
-    start: float = field(default_factory=time.perf_counter)
+    clock: Callable[[], float] = time.perf_counter
+    checks: int = 0
+    start: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.start = self.clock()
 
     def expired(self) -> bool:
-        return time.perf_counter() - self.start > self.seconds
+        return self.clock() - self.start > self.seconds
 
     def check(self) -> None:
+        self.checks += 1
         if self.expired():
             raise BudgetExceeded("verdict exceeded its time budget")

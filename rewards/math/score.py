@@ -55,13 +55,16 @@ def score(
     tolerance: float | None = None,
     last_number: bool = False,
     form: str | None = None,
+    deadline: Deadline | None = None,
 ) -> Score:
     """Reward 1 when the completion's one final answer equals `reference` by type.
 
     `tolerance` admits approximate numbers; `last_number` allows the last-number fallback;
     `form` (one of `forms.FORMS`: "factored", "expanded", "single_fraction", "fraction",
-    "radical") also requires the answer's form. Never raises for any completion; raises
-    ValueError only for an unknown `kind` or `form` (a bug in the caller).
+    "radical") also requires the answer's form. `deadline` bounds the comparison's steps
+    (default: a fresh `Deadline()` of `DEADLINE_SECONDS`; tests pass one with their own
+    clock). Never raises for any completion; raises ValueError only for an unknown `kind`
+    or `form` (a bug in the caller).
     """
     if kind is not None and kind not in KIND_HINTS:
         raise ValueError(f"unknown answer kind {kind!r}; use one of {sorted(KIND_HINTS)}")
@@ -88,7 +91,7 @@ def score(
     if isinstance(ref, str):
         return Score.zero(f"reference: cannot be read ({ref}); the task is broken",
                           extracted=1.0)
-    deadline = Deadline()
+    deadline = deadline or Deadline()
     try:
         answer = interpret(normalize(found.answer), ref.kind)
     except Rejected as exc:

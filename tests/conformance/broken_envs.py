@@ -100,6 +100,25 @@ class QueryEnv(TextEnv):
     conformance_exemptions = {"contradiction": "the answer is a search query"}
 
 
+def last_word(trajectory, task):
+    words = (trajectory.final_answer or "").split()
+    if words and words[-1] == task.reference["answer"]:
+        return Score.full("the last word is the word")
+    return Score.zero("the last word is not the word")
+
+
+class DraftsEnv(TextEnv):
+    """By contract its last answer counts, earlier ones are drafts."""
+
+    conformance_exemptions = {"earlier_answers": "the last word is the submission"}
+
+
+class TypoEnv(TextEnv):
+    """Declares an exemption kind that does not exist: it exempts nothing."""
+
+    conformance_exemptions = {"contradictions": "a typo"}
+
+
 class WorldEnv(TextEnv):
     """Its end state (the agent's world) holds the word, as a database holds an email."""
 
@@ -202,6 +221,13 @@ envs:
   badpack/raises-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:raises"}
   badpack/contains-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:contains"}
   badpack/query-v0: {env: "badpack:QueryEnv", tasks: "badpack:Words", reward: "badpack:contains"}
+  badpack/last-word-v0: {env: "badpack:NoTool", tasks: "badpack:Words",
+                         reward: "badpack:last_word"}
+  badpack/drafts-v0: {env: "badpack:DraftsEnv", tasks: "badpack:Words",
+                      reward: "badpack:last_word"}
+  badpack/drafts-contains-v0: {env: "badpack:DraftsEnv", tasks: "badpack:Words",
+                               reward: "badpack:contains"}
+  badpack/typo-v0: {env: "badpack:TypoEnv", tasks: "badpack:Words", reward: "badpack:contains"}
   badpack/world-v0: {env: "badpack:WorldEnv", tasks: "badpack:Words", reward: "badpack:exact"}
   badpack/moody-v0: {env: "badpack:NoTool", tasks: "badpack:Words", reward: "badpack:moody"}
   badpack/slow-tool-v0: {env: "badpack:SlowToolEnv", tasks: "badpack:Words",

@@ -67,6 +67,33 @@ def test_an_env_may_declare_the_contradiction_probe_meaningless_for_it(badpack):
     assert "declared: the answer is a search query" in declared.summary
 
 
+def test_an_env_whose_last_answer_counts_may_pay_the_gold_after_a_draft(badpack):
+    # Without the declaration, judging the last word pays a contradicting draft + gold.
+    undeclared = _only("badpack/last-word-v0", "reward_probes")
+    assert undeclared.status == "failed"
+    assert any("a contradicting answer then the gold one earned 1.0" in line
+               for line in undeclared.details), undeclared.details
+    declared = _only("badpack/drafts-v0", "reward_probes")
+    assert declared.status == "passed", declared.details
+    assert "declared: the last word is the submission" in declared.summary
+
+
+def test_earlier_answers_still_requires_the_gold_then_a_contradiction_to_earn_nothing(badpack):
+    result = _only("badpack/drafts-contains-v0", "reward_probes")
+    assert result.status == "failed"
+    assert any("the gold answer then a contradicting one earned 1.0" in line
+               for line in result.details), result.details
+    assert not any("a contradicting answer then the gold one" in line for line in result.details)
+
+
+def test_an_unknown_exemption_kind_exempts_nothing_and_is_named(badpack):
+    result = _only("badpack/typo-v0", "reward_probes")
+    assert result.status == "failed"
+    assert any("unknown kind 'contradictions' exempts nothing" in line
+               for line in result.details), result.details
+    assert any("contradicting" in line for line in result.details)
+
+
 def test_a_generous_reward_pays_a_contradicted_gold_answer_and_is_caught(badpack):
     result = _only("badpack/generous-v0", "reward_probes")
     assert any("the gold answer then a contradicting one earned 1.0" in line
@@ -129,3 +156,67 @@ def test_contradictions_change_digits_first_then_letters():
     assert contradiction("\\boxed{12}", random.Random(0)) not in (None, "\\boxed{12}")
     assert contradiction("yes", random.Random(0)) != "yes"
     assert contradiction("!!!", random.Random(0)) is None
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("```python\ndef f(x):\n    return x + 1\n```", ["```python\n", "def f(x):", "```"]),
+    ("```py\nprint('hi', 2)\n```\n", ["```py\n", "print(", "```"]),
+    ("~~~python\nx = 2\n~~~", ["~~~python\n", "~~~"]),
+    ("| city | year |\n| --- | :-: |\n| Paris | 1889 |",
+     ["| city | year |", "| --- | :-: |"]),
+    ("Answer: 1889 [doc-12] [wiki_3.a]", ["Answer:", "[doc-12]", "[wiki_3.a]"]),
+    ("**Answer:** Paris [d1]", ["**Answer:", "[d1]"]),
+])
+def test_contradictions_change_the_content_and_keep_the_markup(text, kept):
+    for seed in range(5):
+        other = contradiction(text, random.Random(seed))
+        assert other is not None and other != text
+        assert len(other) == len(text)
+        for piece in kept:
+            assert piece in other, (piece, other)
+
+
+def test_a_contradiction_shifts_numbers_not_the_digits_of_names():
+    code = "```python\ndef f(prices):\n    b1 = s2 = 0\n    return max(b1, s2) + 10\n```"
+    other = contradiction(code, random.Random(0))
+    assert other is not None and "b1 = s2 = " in other and "max(b1, s2) + " in other
+    assert "= 0\n" not in other and "+ 10\n" not in other
+    # Digits only in names: the letters are shifted instead (the program no longer runs).
+    renamed = contradiction("```python\nx1 = y2\n```", random.Random(0))
+    assert renamed is not None and "x1" not in renamed and renamed.startswith("```python\n")
+
+
+def test_a_contradiction_picks_digits_from_the_content_not_from_citations():
+    other = contradiction("Answer: Paris [doc-12]", random.Random(0))
+    assert other is not None and other.endswith("[doc-12]") and "Paris" not in other
+    assert contradiction("[doc-12]", random.Random(0)) is None
+
+
+def test_processes_the_kit_runs_beside_an_env_are_not_its_leaks(tmp_path):
+    # The fresh-process workers make every env (code envs start sandboxes) while another
+    # env is fuzzed in-process: their process trees must not count as that env's leaks.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from verticals.conformance.leaks import KIT_PROCESSES, LeakWatch, child_processes
+
+    watch = LeakWatch(tmp_path)
+    worker = subprocess.Popen([sys.executable, "-c", "import subprocess, time; "
+                               "subprocess.Popen(['sleep', '60']); time.sleep(60)"])
+    try:
+        waited = time.monotonic() + 30  # until the worker has started its own child
+        while not child_processes(worker.pid) and time.monotonic() < waited:
+            time.sleep(0.05)
+        assert child_processes(worker.pid)
+        assert len(watch.compare(grace_s=0).processes) == 2  # unregistered: both named
+        KIT_PROCESSES.add(worker.pid)
+        assert watch.compare(grace_s=0).processes == []
+    finally:
+        KIT_PROCESSES.discard(worker.pid)
+        for pid in child_processes(worker.pid):  # the sleep this test started
+            os.kill(pid, signal.SIGKILL)
+        worker.kill()
+        worker.wait()

@@ -195,3 +195,16 @@ def test_an_interrupted_eval_stops_and_resumes(fake, tmp_path):
     assert 1 <= len(written) <= 2  # nothing was started after the interrupt
     report = run_eval(plan(fake), tmp_path)
     assert report["resumed"] == len(written) and report["overall"]["attempts"] == 16
+
+
+def test_cli_eval_writes_the_html_report_of_its_attempts(fake, tmp_path, capsys):
+    pytest.importorskip("matplotlib", reason="the report extra is not installed")
+    page = tmp_path / "site" / "eval.html"
+    code = main(["eval", ENV, "--model", "fake", "--base-url", fake.url, "-n", "4", "-k", "4",
+                 "--out", str(tmp_path / "run"), "--retries", "2", "--backoff", "0.01",
+                 "--timeout", "0.3", "--report", str(page), "-q"])
+    assert code == 0 and f"report written to {page}" in capsys.readouterr().err
+    html = page.read_text()
+    assert "<script" not in html and ENV in html and "verticals eval: fake" in html
+    assert html.count('<figure class="plot"') >= 5
+    assert "failed after 3 tries" in html  # the two unscored attempts are among the worst

@@ -95,3 +95,42 @@ def test_the_page_loads_without_console_errors_and_the_plots_render(report, tmp_
     assert ink > 0.03, f"the screenshot is nearly blank ({ink:.1%} ink)"
     bar_blue = np.array([0x4C, 0x72, 0xB0])  # the first plot colour: the bars were drawn
     assert int((np.abs(pixels - bar_blue) < 12).all(axis=1).sum()) > 500
+
+
+@pytest.fixture(scope="module")
+def bench_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "pages" / "bench.html"
+    code = main(["bench", "--pattern", "math/arithmetic-v0", "--episodes", "2",
+                 "--workers", "1", "-q", "--report", str(out)])
+    assert code == 0
+    return out
+
+
+def test_bench_writes_the_same_page_from_the_episodes_it_played(bench_report):
+    page = bench_report.read_text()
+    assert "<script" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    for key in PLOTS:
+        assert re.search(rf'<figure class="plot" data-plot="{key}">.*?<svg', page, re.S), key
+    assert "math/arithmetic-v0" in page and "verticals bench" in page
+    assert "oracle" in page and "null" in page  # both policies' episodes are in it
+
+
+def test_bench_report_to_an_unwritable_path_is_a_one_line_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code = main(["bench", "--pattern", "math/arithmetic-v0", "--episodes", "1",
+                 "--workers", "1", "-q", "--report", str(blocker / "r.html")])
+    assert code == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+@needs_chromium
+def test_the_bench_page_renders_in_chromium(bench_report, tmp_path):
+    dom = _chromium(bench_report, tmp_path / "profile-bench", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert _console(dom.stderr) == []
+    for key in PLOTS:
+        figure = re.search(rf'<figure class="plot" data-plot="{key}">(.*?)</figure>',
+                           dom.stdout, re.S)
+        assert figure and "<path" in figure.group(1), key

@@ -1,16 +1,26 @@
 """Property-style checks: many forms of a right answer score 1, every gaming form scores 0,
-pathological input returns 0 within the bound, in threads and worker processes alike."""
+pathological input is refused by a budget rule, in threads and worker processes alike.
+
+No test here times the machine: the verdict's time budget reads an injected clock (frozen,
+so that only the structural rules decide, or advancing a fixed step per reading, so that
+the budget runs out after a known number of steps), and work is counted in those steps.
+"""
 
 from __future__ import annotations
 
 import random
-import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from fractions import Fraction
 
 import pytest
 
 from verticals.rewards.math import score
+from verticals.rewards.math.bounded import DEADLINE_SECONDS, Deadline
+from verticals.rewards.math.equivalence import PROBE_POINTS
+
+#: Steps of one verdict: a check before comparing and one per probe point, for each pair of
+#: values compared (the answers here hold at most two values, so at most four pairs).
+MAX_STEPS = 4 * (PROBE_POINTS + 1)
 
 
 def _forms(value: Fraction) -> list[str]:
@@ -136,32 +146,75 @@ def _pathological_completions() -> list[str]:
     return completions
 
 
-def _timed(completion: str) -> tuple[float, float]:
-    start = time.perf_counter()
-    got = score(completion, "3")
-    return got.reward, time.perf_counter() - start
+def _frozen() -> float:
+    """A clock that never moves: the time budget never decides, the rules alone do."""
+    return 0.0
+
+
+class _Ticking:
+    """A clock that advances `step` seconds each time it is read."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _verdict(completion: str, reference: str = "3") -> tuple[float, str, int]:
+    deadline = Deadline(clock=_frozen)
+    got = score(completion, reference, deadline=deadline)
+    return got.reward, got.reason, deadline.checks
+
+
+#: Why each pathological completion may be refused: a budget named, or a rule that reads
+#: nothing more (an unclosed or repeated box, no answer, a plain number that differs).
+REFUSALS = ("budget:", "extract:", "type:", "number: differs")
 
 
 @pytest.mark.parametrize("completion", _pathological_completions(), ids=range(26))
-def test_pathological_input_scores_zero_within_the_bound(completion):
-    reward, seconds = _timed(completion)
+def test_pathological_input_scores_zero_by_a_rule_not_by_the_clock(completion):
+    reward, reason, steps = _verdict(completion)
     assert reward == 0.0
-    assert seconds < 1.0
+    assert any(rule in reason for rule in REFUSALS), reason
+    assert "time budget" not in reason and steps <= MAX_STEPS
+    assert score(completion, "3").reward == 0.0  # with the real clock too
 
 
-def test_the_bound_holds_in_threads_and_processes():
+def test_the_budget_rules_name_the_budget_they_refused():
+    reasons = [_verdict(c)[1] for c in _pathological_completions()]
+    for wanted in ("exact power beyond the digit budget", "factorial beyond the budget",
+                   "binomial beyond the budget", "answer nested deeper than the parse budget",
+                   "answer longer than the parse budget", "tower of exponentials beyond the "
+                   "budget", "number literal beyond the digit budget"):
+        assert any(f"budget: {wanted}" in reason for reason in reasons), wanted
+
+
+def test_a_verdict_whose_clock_runs_out_is_refused_by_the_time_budget():
+    answer, reference = "\\boxed{\\sin x \\cos x}", "\\frac{\\sin 2x}{2}"
+    assert _verdict(answer, reference)[0] == 1.0  # right, when the clock does not decide
+    for step, steps in ((2 * DEADLINE_SECONDS, 1), (DEADLINE_SECONDS / 5, 6)):
+        deadline = Deadline(clock=_Ticking(step))
+        got = score(answer, reference, deadline=deadline)
+        assert got.reward == 0.0 and got.judged
+        assert got.reason == "boxed -> budget: verdict exceeded its time budget"
+        assert deadline.checks == steps
+
+
+def test_the_verdicts_are_the_same_in_threads_and_processes():
     completions = _pathological_completions()
+    alone = [_verdict(c) for c in completions]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        threaded = list(pool.map(_timed, completions))
-    assert all(reward == 0.0 and seconds < 1.0 for reward, seconds in threaded)
+        assert list(pool.map(_verdict, completions)) == alone
     with ProcessPoolExecutor(max_workers=2) as pool:
-        processed = list(pool.map(_timed, completions[:6]))
-    assert all(reward == 0.0 and seconds < 1.0 for reward, seconds in processed)
+        assert list(pool.map(_verdict, completions[:6])) == alone[:6]
 
 
 def test_a_large_completion_with_the_right_answer_still_scores():
-    reward, seconds = _timed("word " * 200_000 + "\\boxed{3}")
-    assert reward == 1.0 and seconds < 1.0
+    completion = "word " * 200_000 + "\\boxed{3}"
+    assert _verdict(completion)[0] == 1.0
+    assert score(completion, "3").reward == 1.0
 
 
 def test_probing_is_deterministic():
@@ -186,10 +239,9 @@ def test_random_structured_answers_never_crash_and_stay_bounded():
     references = ["x", "3", "x^2+1", "\\pi", "e^{x}", "\\sin x", "\\{1,2\\}", "(1,2)"]
     for _ in range(150):
         answer = _random_answer(rng, rng.randint(1, 5))
-        start = time.perf_counter()
-        got = score(f"\\boxed{{{answer}}}", rng.choice(references))
-        assert got.reward in (0.0, 1.0) and got.reason
-        assert time.perf_counter() - start < 1.0, answer
+        reward, reason, steps = _verdict(f"\\boxed{{{answer}}}", rng.choice(references))
+        assert reward in (0.0, 1.0) and reason
+        assert "time budget" not in reason and steps <= MAX_STEPS, answer
 
 
 def _frac(value: Fraction) -> str:

@@ -362,6 +362,10 @@ def _final_with(env: TextEnv, seed: int, final: Any, options: CheckOptions) -> A
 def reward_probes(target: Target, options: CheckOptions) -> CheckResult:
     started, found = time.perf_counter(), Findings()
     rng = random.Random(f"probes/{target.id}/{options.seed}")
+    declared = getattr(target.env(target.configs[0]), "conformance_exemptions", None) or {}
+    for kind in sorted(set(declared) - set(EXEMPTION_KINDS)):
+        found.add(f"conformance_exemptions: unknown kind {kind!r} exempts nothing "
+                  f"(the kinds: {', '.join(EXEMPTION_KINDS)})")
     for config in target.configs:
         env = target.env(config)
         for seed in _seeds(options, options.probe_seeds, offset=200):
@@ -379,12 +383,19 @@ def reward_probes(target: Target, options: CheckOptions) -> CheckResult:
                         f"{found.counts.get('probes', 0)} probes judged 0"
                         + (f", {found.counts['not_applicable']} contradiction probes not "
                            f"applicable ({_why_not(target)})"
-                           if found.counts.get("not_applicable") else ""))
+                           if found.counts.get("not_applicable") else "")
+                        + (f", a contradicting draft before the gold answer not probed "
+                           f"(declared: {_drafts(target)})"
+                           if found.counts.get("drafts_allowed") else ""))
 
 
 def _why_not(target: Target) -> str:
     declared = exemptions(target.env(target.configs[0])).get("contradiction")
     return f"declared: {declared}" if declared else "the end state is judged, not the answer"
+
+
+def _drafts(target: Target) -> str:
+    return exemptions(target.env(target.configs[0])).get("earlier_answers", "")
 
 
 def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random,
@@ -393,8 +404,12 @@ def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random
 
     Skipped where the final message does not matter: when the oracle's work followed by
     an empty-handed answer already earns the reward, the end state is what is judged.
+    An env that declares `earlier_answers` judges the last answer in the message (the
+    ones before are drafts), so there the gold after a contradicting draft may earn the
+    reward; the gold followed by a contradicting copy still must not.
     """
-    if "contradiction" in exemptions(env):
+    declared = exemptions(env)
+    if "contradiction" in declared:
         found.count("not_applicable")
         return
     gold, _ = play_oracle_until_final(env, seed, options.step_timeout)
@@ -407,8 +422,12 @@ def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random
     if verdict(calibrate, f"{where}: the oracle's work with no answer") > 0.0:
         found.count("not_applicable")
         return
-    for label, final in (("the gold answer then a contradicting one", f"{text}\n\n{other}"),
-                         ("a contradicting answer then the gold one", f"{other}\n\n{text}")):
+    probes = [("the gold answer then a contradicting one", f"{text}\n\n{other}")]
+    if "earlier_answers" in declared:
+        found.count("drafts_allowed")
+    else:
+        probes.append(("a contradicting answer then the gold one", f"{other}\n\n{text}"))
+    for label, final in probes:
         result = _final_with(env, seed, final, options)
         reward = verdict(result, f"{where}: {label}")
         found.count("probes")
@@ -417,14 +436,24 @@ def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random
                       f"answer sent: {describe(final, 160)}")
 
 
+#: The exemptions an env may declare, each with the probe it changes.
+EXEMPTION_KINDS = {
+    "contradiction": "the contradiction probe is skipped: the answer is not a claim "
+                     "(a search query to rewrite), so a second copy contradicts nothing",
+    "earlier_answers": "by contract the last answer in the final message is the "
+                       "submission (the last ```python block), earlier ones are drafts: "
+                       "a contradicting draft before the gold answer may earn the reward",
+}
+
+
 def exemptions(env: TextEnv) -> dict[str, str]:
     """Probes an env declares meaningless for it, with why: `conformance_exemptions`.
 
-    Only "contradiction" may be declared: for an env whose answer is not a claim (a
-    search query to be rewritten), a second copy of it contradicts nothing.
+    The kinds are `EXEMPTION_KINDS`; others are ignored (a typo exempts nothing), and
+    so is a kind declared without a reason.
     """
     declared = getattr(env, "conformance_exemptions", None) or {}
-    return {k: str(v) for k, v in declared.items() if k == "contradiction" and v}
+    return {k: str(v) for k, v in declared.items() if k in EXEMPTION_KINDS and v}
 
 
 def _same(a: Score, b: Score) -> bool:

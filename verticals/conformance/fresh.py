@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from verticals.conformance.leaks import KIT_PROCESSES
 from verticals.conformance.results import CheckResult, Findings
 from verticals.conformance.target import CheckOptions
 
@@ -62,6 +63,7 @@ class FreshProcesses:
                 stdout=handle, stderr=subprocess.STDOUT, env=environ, cwd=self.folder,
                 stdin=subprocess.DEVNULL,
             )
+        KIT_PROCESSES.add(process.pid)  # its sandboxes are not the fuzzed env's leaks
         return _Run(hash_seed, process, out, log)
 
     def _collect(self) -> dict[str, dict[str, Any]]:
@@ -94,6 +96,7 @@ class FreshProcesses:
                 if run.process.poll() is None:
                     run.process.kill()
                     run.process.wait()
+                KIT_PROCESSES.discard(run.process.pid)
         seconds = time.perf_counter() - self.started
         share = seconds / max(len(self.env_ids), 1)
         results = []

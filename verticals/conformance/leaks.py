@@ -17,9 +17,18 @@ from pathlib import Path
 
 _PROC = Path("/proc")
 
+#: Processes the kit itself runs beside the env being checked (the fresh-process workers,
+#: which make every env in turn, sandboxes included): they and their descendants are
+#: never the checked env's leaks.
+KIT_PROCESSES: set[int] = set()
 
-def child_processes(pid: int | None = None) -> dict[int, str]:
-    """Every descendant of `pid` (default: this process): pid -> command line."""
+
+def child_processes(pid: int | None = None,
+                    skip: frozenset[int] = frozenset()) -> dict[int, str]:
+    """Every descendant of `pid` (default: this process): pid -> command line.
+
+    Processes in `skip` are left out, and so is everything under them.
+    """
     if not _PROC.is_dir():
         return {}
     parents: dict[int, int] = {}
@@ -40,7 +49,7 @@ def child_processes(pid: int | None = None) -> dict[int, str]:
     while frontier:
         parent = frontier.pop()
         for child, ppid in parents.items():
-            if ppid == parent and child not in found:
+            if ppid == parent and child not in found and child not in skip:
                 found[child] = _command(child)
                 frontier.append(child)
     return found
@@ -92,14 +101,18 @@ class LeakWatch:
 
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
-        self.processes = child_processes()
+        self.processes = self._children()
         self.descriptors = open_descriptors()
+
+    @staticmethod
+    def _children() -> dict[int, str]:
+        return child_processes(skip=frozenset(KIT_PROCESSES))
 
     def compare(self, grace_s: float = 5.0) -> Leaks:
         leaks = Leaks()
         deadline = time.monotonic() + grace_s
         while True:
-            extra = {p: c for p, c in child_processes().items() if p not in self.processes}
+            extra = {p: c for p, c in self._children().items() if p not in self.processes}
             if not extra or time.monotonic() > deadline:
                 break
             time.sleep(0.05)

@@ -156,22 +156,82 @@ def random_text(rng: random.Random, words: int = 40) -> str:
     return " ".join(parts)
 
 
-def contradiction(text: str, rng: random.Random) -> str | None:
-    """A copy of `text` that says something else: its digits, else its letters, shifted.
+#: A fence line: ``` or ~~~ and its info string (```python): markup, never changed.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+#: A markdown table's separator row, e.g. `| --- | :-: |`.
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: Outside code: `[doc-id]` citations and an `Answer:` label at a line's start.
+_MARKUP = re.compile(r"\[\s*[A-Za-z0-9][A-Za-z0-9_.:\-]*\s*\]"
+                     r"|^\W*(?:final\s+)?answer\W*:", re.IGNORECASE | re.MULTILINE)
 
-    None when the text has neither (nothing to contradict with).
+
+def _split_markup(text: str) -> list[tuple[bool, str]]:
+    """`text` cut into (is_content, piece) pieces, whose join is `text` again.
+
+    Markup is fence lines (with their info string), table separator rows, and, outside
+    fenced code, `[doc-id]` citations and an `Answer:` label: what says how the answer
+    is laid out, not what it says.
     """
-    if any(c.isdigit() for c in text):
+    pieces: list[tuple[bool, str]] = []
+    in_code = False
+    for line in text.splitlines(keepends=True):
+        fence = _FENCE.match(line)
+        if fence:
+            in_code = not in_code
+            pieces.append((False, line))
+        elif in_code:
+            pieces.append((True, line))
+        elif _TABLE_RULE.match(line):
+            pieces.append((False, line))
+        else:
+            at = 0
+            for found in _MARKUP.finditer(line):
+                pieces += [(True, line[at:found.start()]), (False, found.group())]
+                at = found.end()
+            pieces.append((True, line[at:]))
+    return [(content, piece) for content, piece in pieces if piece]
+
+
+#: A name (`b1`, `row_2`): digits inside one are part of the name, not a number.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _outside_names(piece: str, table: dict[int, int]) -> str:
+    """`piece` with `table` applied everywhere but inside names: renaming `b1` to `b6`
+    throughout a program changes nothing, so it would contradict nothing."""
+    out, at = [], 0
+    for name in _NAME.finditer(piece):
+        out += [piece[at:name.start()].translate(table), name.group()]
+        at = name.end()
+    out.append(piece[at:].translate(table))
+    return "".join(out)
+
+
+def contradiction(text: str, rng: random.Random) -> str | None:
+    """A copy of `text` that says something else: its numbers, else its letters, shifted.
+
+    Only the content changes: fence lines and their info string (```python), table
+    separator rows, `[doc-id]` citations and an `Answer:` label are kept as they are,
+    so the copy is laid out as the answer is and a probe tests the answer, not its
+    format. Digits inside names (`b1`) are kept too: numbers are what is shifted. None
+    when the content has neither numbers nor letters.
+    """
+    pieces = _split_markup(text)
+    content = "".join(piece for is_content, piece in pieces if is_content)
+    if any(c.isdigit() for c in _NAME.sub("", content)):
         shift = rng.randint(1, 9)
         table = str.maketrans(string.digits, string.digits[shift:] + string.digits[:shift])
-    elif any(c.isalpha() and c.isascii() for c in text):
+        changed = "".join(_outside_names(piece, table) if is_content else piece
+                          for is_content, piece in pieces)
+    elif any(c.isalpha() and c.isascii() for c in content):
         shift = rng.randint(1, 25)
         lower, upper = string.ascii_lowercase, string.ascii_uppercase
         table = str.maketrans(lower + upper,
                               lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
+        changed = "".join(piece.translate(table) if is_content else piece
+                          for is_content, piece in pieces)
     else:
         return None
-    changed = text.translate(table)
     return changed if changed != text else None
 
 

@@ -35,13 +35,25 @@ def cmd_eval(args: argparse.Namespace, *, console: Any, errors: Any,
         retries=args.retries, backoff_s=args.backoff, timeout_s=args.timeout,
         temperature=args.temperature, max_tokens=args.max_tokens, threshold=args.threshold,
     )
+    if args.report:
+        from verticals.report import need_matplotlib
+
+        need_matplotlib()  # before the model is called, not after
+    records: list[dict[str, Any]] = []
     with progress(not args.quiet) as bar_progress:
         bar = bar_progress.add_task(f"eval {args.model}", total=None)
         report = run_eval(plan, args.out,
                           on_total=lambda n: bar_progress.update(bar, total=n),
-                          on_progress=lambda n: bar_progress.advance(bar, n))
+                          on_progress=lambda n: bar_progress.advance(bar, n),
+                          records=records)
     if report["resumed"]:
         errors.print(f"resumed: {report['resumed']} scored attempts were already in {args.out}")
+    if args.report:
+        from verticals.report import write_report_from_records
+
+        written = write_report_from_records(records, args.report,
+                                            f"verticals eval: {args.model}")
+        errors.print(f"report written to {written}", highlight=False)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

@@ -148,8 +148,13 @@ class _Player:
 
 def run_eval(plan: EvalPlan, out_dir: str | Path,
              on_progress: Callable[[int], None] | None = None,
-             on_total: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Play every attempt of `plan` not yet scored in `out_dir`; write and return the report."""
+             on_total: Callable[[int], None] | None = None,
+             records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Play every attempt of `plan` not yet scored in `out_dir`; write and return the report.
+
+    `records`, when given, receives the rollout record of every attempt of the plan, the
+    ones kept from an earlier run included (for `--report`).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     kept, retried, rejected = _prepare(out)
@@ -189,7 +194,10 @@ def run_eval(plan: EvalPlan, out_dir: str | Path,
             pool.shutdown(wait=True)
             for player in players:
                 player.close()
-    report = summarise([lines[key] for key in planned if key in lines], plan.k, plan.threshold)
+    done = [lines[key] for key in planned if key in lines]
+    if records is not None:
+        records.extend(line["record"] for line in done)
+    report = summarise(done, plan.k, plan.threshold)
     report.update(model=plan.model, n=plan.n, envs=list(plan.env_ids), config=plan.config,
                   played=len(todo), resumed=len(planned) - len(todo), retried=retried,
                   rejected=rejected)

@@ -14,14 +14,19 @@ from verticals.errors import VerticalsError
 from verticals.report.data import Run, load_run
 
 
-def write_report(run_dir: Path | str, out: Path | str | None = None,
-                 title: str | None = None) -> Path:
-    """Read the rollouts in `run_dir` and write the page (default `RUN_DIR/report.html`)."""
+def need_matplotlib() -> None:
+    """Fail with the install line when the report extra is missing (before any work)."""
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         raise VerticalsError("the report draws with matplotlib: pip install "
                              "'verticals[report]'") from None
+
+
+def write_report(run_dir: Path | str, out: Path | str | None = None,
+                 title: str | None = None) -> Path:
+    """Read the rollouts in `run_dir` and write the page (default `RUN_DIR/report.html`)."""
+    need_matplotlib()
     from verticals.report.page import render
 
     run = load_run(run_dir)
@@ -37,6 +42,7 @@ def write_report(run_dir: Path | str, out: Path | str | None = None,
 def write_report_from_records(records: list[dict], out: Path | str,
                               title: str | None = None) -> Path:
     """The same page from rollout records in memory (for `bench` and `eval` to call)."""
+    need_matplotlib()
     from verticals.report.data import Episode
     from verticals.report.page import render
 
@@ -44,8 +50,11 @@ def write_report_from_records(records: list[dict], out: Path | str,
     run = Run(folder=target.parent, episodes=[Episode.of(r) for r in records])
     if not run.episodes:
         raise VerticalsError("no rollout records to report on")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(run, title), encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(run, title), encoding="utf-8")
+    except OSError as exc:
+        raise VerticalsError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
 
 
