@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 from . import people, world
 from .domain import BusinessGenerator, Case, Decision, Domain
 from .rules import FieldSpec, Formula, Ref, Row, RuleSet, Table, Test, money
+from .shared import missing_documents
 
 DEDUCTION_CHANGE = dt.date(2025, 10, 1)
 SHELTER_CAP = Decimal(672)
@@ -259,13 +260,7 @@ class EligibilityDomain(Domain):
                                                               / 100)})
         earned = any(i["kind"] in ("wages", "self_employment") for i in incomes)
         needed = ["id_proof"] + (["pay_stub"] if earned else [])
-        on_file = list(needed)
-        held: list[str] = []
-        if level >= 4 and rng.random() < 0.5:
-            missing = rng.choice(needed)
-            on_file.remove(missing)
-            if rng.random() < 0.75:
-                held.append(missing)
+        on_file, held = missing_documents(rng, needed, level)
         return {
             "members": members, "incomes": incomes, "assets": assets, "expenses": expenses,
             "rent": str(Decimal(rng.randint(30000, 180000)) / 100) if level >= 2 else "0.00",
