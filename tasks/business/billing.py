@@ -322,17 +322,11 @@ class BillingDomain(Domain):
         return Decision(action, amount, (values["reason"],))
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        row = next(r for r in out["disputes"] if r["dispute_id"] == case.case_id)
-        for field, value in case.answers.items():
-            row[field] = value
-        row["reason_codes"] = ",".join(decision.reason_codes)
+        out, row = self._decided(tables, case, decision, "refunded")
         if decision.action == "pay":
-            row.update(status="refunded", refund_amount=decision.amount)
+            row["refund_amount"] = decision.amount
             out["credits"].append({"credit_id": f"CR-{case.case_id}",
                                    "dispute_id": case.case_id, "amount": decision.amount})
-        else:
-            row["status"] = "denied" if decision.action == "deny" else "escalated"
         return out
 
     def _arg(self, tool: str) -> str:

@@ -454,25 +454,12 @@ class ClaimsDomain(Domain):
                         {"deductible_applied": money(values["deductible_applied"])})
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        claim = next(r for r in out["claims"] if r["claim_id"] == case.case_id)
-        submitted = dt.date.fromisoformat(claim["submitted_date"])
-        for field, value in case.answers.items():
-            claim[field] = value
-        for kind in case.documents_held:
-            out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
-                                     "claim_id": case.case_id, "kind": kind,
-                                     "received_date": (submitted + dt.timedelta(days=5))
-                                     .isoformat()})
-        claim["reason_codes"] = ",".join(decision.reason_codes)
+        out, claim = self._decided(tables, case, decision, "approved", "submitted_date")
         if decision.action == "pay":
-            claim["status"] = "approved"
             claim["amount_paid"] = decision.amount
             claim["deductible_applied"] = decision.extra["deductible_applied"]
             out["payments"].append({"payment_id": f"PAY-{case.case_id}",
                                     "claim_id": case.case_id, "amount": decision.amount})
-        else:
-            claim["status"] = "denied" if decision.action == "deny" else "escalated"
         return out
 
     def _arg(self, tool: str) -> str:

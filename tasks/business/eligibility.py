@@ -407,20 +407,9 @@ class EligibilityDomain(Domain):
         return Decision(action, amount, (values["reason"],))
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        row = next(r for r in out["applications"] if r["application_id"] == case.case_id)
-        for field, value in case.answers.items():
-            row[field] = value
-        received = dt.date.fromisoformat(row["submitted_date"]) + dt.timedelta(days=5)
-        for kind in case.documents_held:
-            out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
-                                     "application_id": case.case_id, "kind": kind,
-                                     "received_date": received.isoformat()})
-        row["reason_codes"] = ",".join(decision.reason_codes)
+        out, row = self._decided(tables, case, decision, "approved", "submitted_date")
         if decision.action == "pay":
-            row.update(status="approved", monthly_benefit=decision.amount)
-        else:
-            row["status"] = "denied" if decision.action == "deny" else "escalated"
+            row["monthly_benefit"] = decision.amount
         return out
 
     def _arg(self, tool: str) -> str:

@@ -372,24 +372,12 @@ class RefundsDomain(Domain):
         return Decision(action, None, (values["reason"],))
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        row = next(r for r in out["returns"] if r["return_id"] == case.case_id)
-        for field, value in case.answers.items():
-            row[field] = value
-        received = (dt.date.fromisoformat(row["requested_date"]) + dt.timedelta(days=5))
-        for kind in case.documents_held:
-            out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
-                                     "return_id": case.case_id, "kind": kind,
-                                     "received_date": received.isoformat()})
-        row["reason_codes"] = ",".join(decision.reason_codes)
+        out, row = self._decided(tables, case, decision, "refunded", "requested_date")
         if decision.action == "pay":
-            row.update(status="refunded", refund_amount=decision.amount,
-                       refund_method=decision.extra["method"])
+            row.update(refund_amount=decision.amount, refund_method=decision.extra["method"])
             out["refunds"].append({"refund_id": f"RF-{case.case_id}",
                                    "return_id": case.case_id, "amount": decision.amount,
                                    "method": decision.extra["method"]})
-        else:
-            row["status"] = "denied" if decision.action == "deny" else "escalated"
         return out
 
     def _arg(self, tool: str) -> str:
