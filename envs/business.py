@@ -333,13 +333,19 @@ def _amount(value: Any) -> str:
     return money(number)
 
 
+#: The reads of domains whose records belong to customers: find one by name, get one by id.
+_CUSTOMER_READS = (
+    Read("find_customers", "customers", "name", "Customers with this full name.", True),
+    Read("get_customer", "customers", "customer_id", "One customer by id."),
+)
+
+
 class ClaimsEnv(BusinessEnv):
     """Insurance claims adjudication (business/claims-v0)."""
 
     domain = ClaimsDomain()
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_policies", "policies", "customer_id", "A customer's policies.", True),
         Read("get_policy", "policies", "policy_id", "One policy by id."),
         Read("list_claims", "claims", "policy_id", "Every claim on a policy.", True),
@@ -377,8 +383,7 @@ class RefundsEnv(BusinessEnv):
 
     domain = RefundsDomain()
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_orders", "orders", "customer_id", "A customer's orders.", True),
         Read("get_order", "orders", "order_id", "One order by id."),
         Read("list_items", "order_items", "order_id", "The items of an order.", True),
@@ -438,8 +443,7 @@ class RulesEnv(BusinessEnv):
     """A user's own rule pack as an environment (business/rules-v0)."""
 
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_cases", "cases", "customer_id", "A customer's cases.", True),
         Read("get_case", "cases", "case_id", "One case by id."),
         Read("list_facts", "facts", "case_id", "The facts on file for a case.", True),
@@ -477,8 +481,7 @@ class BillingEnv(BusinessEnv):
 
     domain = BillingDomain()
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_subscriptions", "subscriptions", "customer_id",
              "A customer's subscriptions.", True),
         Read("get_subscription", "subscriptions", "subscription_id",
