@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -225,7 +226,7 @@ class BusinessEnv(TextEnv):
         self._conn().execute(f'UPDATE "{table}" SET {assignments} WHERE "{key}" = ?',
                              (*values.values(), row[key]))
 
-    def _decision_tool(self, action: str) -> Any:
+    def _decision_tool(self, action: str) -> Callable[..., str]:
         """What the pay tool, deny and escalate run: one path to `_decide`; a payment's
         amount and domain-specific arguments are checked and normalised first."""
         def run(reason_codes: list[str], rule_ids: list[str], **arguments: Any) -> str:
