@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -102,12 +103,13 @@ class BusinessEnv(TextEnv):
                                "description": "Amount in dollars, to the cent."}}
         pay_args.update(self.pay_extra())
         tools += [
-            self._make(self.domain.pay_tool, self.pay_description(), _obj(pay_args), self._pay),
+            self._make(self.domain.pay_tool, self.pay_description(), _obj(pay_args),
+                       self._decision_tool("pay")),
             self._make("deny", "Deny the request, with the reason codes and the rule ids.",
-                 _obj(decision_args), self._deny),
-            self._make("escalate", "Hand the case to a senior handler, with reason codes and rule "
-                 "ids (a decision: the case is closed for you).",
-                 _obj(decision_args), self._escalate),
+                       _obj(decision_args), self._decision_tool("deny")),
+            self._make("escalate", "Hand the case to a senior handler, with reason codes and "
+                       "rule ids (a decision: the case is closed for you).",
+                       _obj(decision_args), self._decision_tool("escalate")),
             self._make("send_message", "Send a message to the customer (no effect on records).",
                  _obj({"text": {"type": "string", "maxLength": 4000}}), self._message),
         ]
@@ -213,23 +215,33 @@ class BusinessEnv(TextEnv):
         """Write the decision into the database (domain-specific effects)."""
         raise NotImplementedError
 
-    def _pay(self, amount: Any, reason_codes: list[str], rule_ids: list[str],
-             **arguments: Any) -> str:
-        case_id = str(arguments.pop(self.domain.case_key))
-        return self._decide("pay", case_id, reason_codes, rule_ids, _amount(amount),
-                            **self.normalize_extra(arguments))
+    def _update_case(self, row: dict[str, Any], action: str, paid_status: str,
+                     codes: list[str], **columns: Any) -> None:
+        """Set the case row's status (`paid_status` on a payment), reason codes and
+        `columns` in one UPDATE; what a decision writes in every domain."""
+        status = {"pay": paid_status, "deny": "denied", "escalate": "escalated"}[action]
+        values = {"status": status, **columns, "reason_codes": ",".join(codes)}
+        table, key = self.domain.case_table, self.domain.case_key
+        assignments = ", ".join(f'"{column}" = ?' for column in values)
+        self._conn().execute(f'UPDATE "{table}" SET {assignments} WHERE "{key}" = ?',
+                             (*values.values(), row[key]))
+
+    def _decision_tool(self, action: str) -> Callable[..., str]:
+        """What the pay tool, deny and escalate run: one path to `_decide`; a payment's
+        amount and domain-specific arguments are checked and normalised first."""
+        def run(reason_codes: list[str], rule_ids: list[str], **arguments: Any) -> str:
+            case_id = str(arguments.pop(self.domain.case_key))
+            if action != "pay":
+                return self._decide(action, case_id, reason_codes, rule_ids)
+            amount = _amount(arguments.pop("amount"))
+            return self._decide("pay", case_id, reason_codes, rule_ids, amount,
+                                **self.normalize_extra(arguments))
+
+        return run
 
     def normalize_extra(self, extra: dict[str, Any]) -> dict[str, Any]:
         """The pay tool's domain-specific arguments in the form records keep."""
         return extra
-
-    def _deny(self, reason_codes: list[str], rule_ids: list[str], **arguments: Any) -> str:
-        return self._decide("deny", str(arguments[self.domain.case_key]), reason_codes,
-                            rule_ids)
-
-    def _escalate(self, reason_codes: list[str], rule_ids: list[str], **arguments: Any) -> str:
-        return self._decide("escalate", str(arguments[self.domain.case_key]), reason_codes,
-                            rule_ids)
 
     def _message(self, text: str) -> str:
         self._log("send_message", "message", None, self._ref.get("requester"), chars=len(text))
@@ -267,12 +279,23 @@ class BusinessEnv(TextEnv):
         self._log("ask_customer", "ask", case_id, self._ref.get("requester"), field=field,
                   answered=field in answers)
         if field not in answers:
-            return f"The customer says: I'm not sure what you need about '{field}'."
+            return self._no_answer(field)
+        self._record_answer(case_id, field, answers[field])
+        self._conn().commit()
+        return self._answered(case_id, field, answers[field])
+
+    def _no_answer(self, field: str) -> str:
+        """What the customer says to a question the case does not need."""
+        return f"The customer says: I'm not sure what you need about '{field}'."
+
+    def _record_answer(self, case_id: Any, field: str, value: Any) -> None:
+        """File the customer's answer: here, on the case row's own column."""
         table, key = self.domain.case_table, self.domain.case_key
         self._conn().execute(f'UPDATE "{table}" SET "{field}" = ? WHERE "{key}" = ?',
-                             (answers[field], case_id))
-        self._conn().commit()
-        return (f"The customer says: my {field.replace('_', ' ')} is {answers[field]}. "
+                             (value, case_id))
+
+    def _answered(self, case_id: Any, field: str, value: Any) -> str:
+        return (f"The customer says: my {field.replace('_', ' ')} is {value}. "
                 f"(Recorded on {case_id}.)")
 
 
@@ -311,13 +334,19 @@ def _amount(value: Any) -> str:
     return money(number)
 
 
+#: The reads of domains whose records belong to customers: find one by name, get one by id.
+_CUSTOMER_READS = (
+    Read("find_customers", "customers", "name", "Customers with this full name.", True),
+    Read("get_customer", "customers", "customer_id", "One customer by id."),
+)
+
+
 class ClaimsEnv(BusinessEnv):
     """Insurance claims adjudication (business/claims-v0)."""
 
     domain = ClaimsDomain()
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_policies", "policies", "customer_id", "A customer's policies.", True),
         Read("get_policy", "policies", "policy_id", "One policy by id."),
         Read("list_claims", "claims", "policy_id", "Every claim on a policy.", True),
@@ -340,17 +369,14 @@ class ClaimsEnv(BusinessEnv):
 
     def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
                       codes: list[str], extra: dict[str, Any]) -> None:
-        db = self._conn()
-        status = {"pay": "approved", "deny": "denied", "escalate": "escalated"}[action]
         paid = action == "pay"
-        db.execute('UPDATE claims SET status = ?, amount_paid = ?, deductible_applied = ?, '
-                   'reason_codes = ? WHERE claim_id = ?',
-                   (status, amount if paid else row["amount_paid"],
-                    extra["deductible_applied"] if paid else row["deductible_applied"],
-                    ",".join(codes), row["claim_id"]))
-        if action == "pay":
-            db.execute("INSERT INTO payments VALUES (?, ?, ?)",
-                       (f"PAY-{row['claim_id']}", row["claim_id"], amount))
+        self._update_case(row, action, "approved", codes,
+                          amount_paid=amount if paid else row["amount_paid"],
+                          deductible_applied=extra["deductible_applied"] if paid
+                          else row["deductible_applied"])
+        if paid:
+            self._conn().execute("INSERT INTO payments VALUES (?, ?, ?)",
+                                 (f"PAY-{row['claim_id']}", row["claim_id"], amount))
 
 
 class RefundsEnv(BusinessEnv):
@@ -358,8 +384,7 @@ class RefundsEnv(BusinessEnv):
 
     domain = RefundsDomain()
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_orders", "orders", "customer_id", "A customer's orders.", True),
         Read("get_order", "orders", "order_id", "One order by id."),
         Read("list_items", "order_items", "order_id", "The items of an order.", True),
@@ -378,15 +403,12 @@ class RefundsEnv(BusinessEnv):
 
     def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
                       codes: list[str], extra: dict[str, Any]) -> None:
-        db = self._conn()
-        status = {"pay": "refunded", "deny": "denied", "escalate": "escalated"}[action]
         method = extra.get("method") if action == "pay" else None
-        db.execute("UPDATE returns SET status = ?, refund_amount = ?, refund_method = ?, "
-                   "reason_codes = ? WHERE return_id = ?",
-                   (status, amount, method, ",".join(codes), row["return_id"]))
+        self._update_case(row, action, "refunded", codes, refund_amount=amount,
+                          refund_method=method)
         if action == "pay":
-            db.execute("INSERT INTO refunds VALUES (?, ?, ?, ?)",
-                       (f"RF-{row['return_id']}", row["return_id"], amount, method))
+            self._conn().execute("INSERT INTO refunds VALUES (?, ?, ?, ?)",
+                                 (f"RF-{row['return_id']}", row["return_id"], amount, method))
 
 
 class EligibilityEnv(BusinessEnv):
@@ -415,19 +437,14 @@ class EligibilityEnv(BusinessEnv):
 
     def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
                       codes: list[str], extra: dict[str, Any]) -> None:
-        status = {"pay": "approved", "deny": "denied", "escalate": "escalated"}[action]
-        self._conn().execute(
-            "UPDATE applications SET status = ?, monthly_benefit = ?, reason_codes = ? "
-            "WHERE application_id = ?", (status, amount, ",".join(codes),
-                                         row["application_id"]))
+        self._update_case(row, action, "approved", codes, monthly_benefit=amount)
 
 
 class RulesEnv(BusinessEnv):
     """A user's own rule pack as an environment (business/rules-v0)."""
 
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_cases", "cases", "customer_id", "A customer's cases.", True),
         Read("get_case", "cases", "case_id", "One case by id."),
         Read("list_facts", "facts", "case_id", "The facts on file for a case.", True),
@@ -445,23 +462,19 @@ class RulesEnv(BusinessEnv):
 
     def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
                       codes: list[str], extra: dict[str, Any]) -> None:
-        status = {"pay": "approved", "deny": "denied", "escalate": "escalated"}[action]
-        self._conn().execute(
-            "UPDATE cases SET status = ?, amount = ?, reason_codes = ? WHERE case_id = ?",
-            (status, amount, ",".join(codes), row["case_id"]))
+        self._update_case(row, action, "approved", codes, amount=amount)
 
-    def _ask(self, field: str) -> str:
-        answers = self._ref.get("answers", {})
-        case_id = self._ref.get("case_id")
-        self._log("ask_customer", "ask", case_id, self._ref.get("requester"), field=field,
-                  answered=field in answers)
-        if field not in answers:
-            return f"The customer says: the {field.replace('_', ' ')} is already on file."
+    def _no_answer(self, field: str) -> str:
+        return f"The customer says: the {field.replace('_', ' ')} is already on file."
+
+    def _record_answer(self, case_id: Any, field: str, value: Any) -> None:
+        """A rule pack's case has no column per field: the answer is filed as a fact."""
         self._conn().execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)",
                              (f"F-{case_id}-{field}", case_id, field,
-                              self.domain.pack.rules.label(field), answers[field]))
-        self._conn().commit()
-        return f"The customer says: {field} is {answers[field]}. (Recorded on {case_id}.)"
+                              self.domain.pack.rules.label(field), value))
+
+    def _answered(self, case_id: Any, field: str, value: Any) -> str:
+        return f"The customer says: {field} is {value}. (Recorded on {case_id}.)"
 
 
 class BillingEnv(BusinessEnv):
@@ -469,8 +482,7 @@ class BillingEnv(BusinessEnv):
 
     domain = BillingDomain()
     reads = (
-        Read("find_customers", "customers", "name", "Customers with this full name.", True),
-        Read("get_customer", "customers", "customer_id", "One customer by id."),
+        *_CUSTOMER_READS,
         Read("list_subscriptions", "subscriptions", "customer_id",
              "A customer's subscriptions.", True),
         Read("get_subscription", "subscriptions", "subscription_id",
@@ -487,10 +499,7 @@ class BillingEnv(BusinessEnv):
 
     def domain_record(self, row: dict[str, Any], action: str, amount: str | None,
                       codes: list[str], extra: dict[str, Any]) -> None:
-        db = self._conn()
-        status = {"pay": "refunded", "deny": "denied", "escalate": "escalated"}[action]
-        db.execute("UPDATE disputes SET status = ?, refund_amount = ?, reason_codes = ? "
-                   "WHERE dispute_id = ?", (status, amount, ",".join(codes), row["dispute_id"]))
+        self._update_case(row, action, "refunded", codes, refund_amount=amount)
         if action == "pay":
-            db.execute("INSERT INTO credits VALUES (?, ?, ?)",
-                       (f"CR-{row['dispute_id']}", row["dispute_id"], amount))
+            self._conn().execute("INSERT INTO credits VALUES (?, ?, ?)",
+                                 (f"CR-{row['dispute_id']}", row["dispute_id"], amount))

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from . import people, world
 from .domain import BusinessGenerator, Case, Decision, Domain
 from .rules import FieldSpec, Formula, Row, RuleSet, Table, Test, money
+from .shared import Edits, refund_decision
 
 AUTHORITY = Decimal(300)
 FEE_CHANGE = dt.date(2025, 9, 1)
@@ -122,24 +123,7 @@ class BillingDomain(Domain):
                     '(charge_amount if reason_code == "DUPLICATE_CHARGE" else period_price)',
                     guard='outcome == "refund"'),
         ]
-        if level >= 3:
-            nodes.append(Table("BL-4", "Authority", "first", ("refund_amount",),
-                               ("authorised",), (
-                Row("BL-4.1", {"refund_amount": _t("gt", AUTHORITY)}, {"authorised": False}),
-                Row("BL-4.2", {}, {"authorised": True}),
-            ), guard='outcome == "refund"'))
-            decision = ('("escalate" if not authorised else "refund") if outcome == "refund" '
-                        "else outcome")
-            reason = ('("ABOVE_AUTHORITY" if not authorised else reason_code) '
-                      'if outcome == "refund" else reason_code')
-        else:
-            decision, reason = "outcome", "reason_code"
-        nodes += [
-            Formula("BL-5.1", "Decision", "decision", decision, cite=False),
-            Formula("BL-5.2", "Reason code", "reason", reason, cite=False),
-            Formula("BL-5.3", "Amount to refund", "amount",
-                    'refund_amount if decision == "refund" else 0', cite=False),
-        ]
+        nodes += refund_decision("BL-4", "BL-5", AUTHORITY if level >= 3 else None)
         return RuleSet(f"billing-l{level}", "Billing disputes policy", fields, tuple(nodes),
                        decision=("decision", "amount", "reason"),
                        labels={"fee_pct": "fee percentage", "unused_days": "unused days",
@@ -301,13 +285,7 @@ class BillingDomain(Domain):
                 "refund_amount": None, "reason_codes": None})
 
     def twin_edits(self, raw: dict[str, Any], level: int) -> list[dict[str, Any]]:
-        edits = []
-
-        def edit(**changes: Any) -> None:
-            out = copy.deepcopy(raw)
-            out.update(changes)
-            edits.append(out)
-
+        edit = Edits(raw)
         if raw["kind"] == "duplicate_charge":
             edit(is_duplicate=not raw["is_duplicate"])
             edit(gap=5 if raw["gap"] <= 3 else 1)
@@ -322,7 +300,7 @@ class BillingDomain(Domain):
                  days_used=min(raw["days_used"], 20))
         if level >= 3:
             edit(tier="gold" if raw["tier"] != "gold" else "standard")
-        return edits
+        return edit.edits
 
     def boundary(self, raw: dict[str, Any], level: int, rng: random.Random) -> dict[str, Any]:
         out = copy.deepcopy(raw)
@@ -344,17 +322,11 @@ class BillingDomain(Domain):
         return Decision(action, amount, (values["reason"],))
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        row = next(r for r in out["disputes"] if r["dispute_id"] == case.case_id)
-        for field, value in case.answers.items():
-            row[field] = value
-        row["reason_codes"] = ",".join(decision.reason_codes)
+        out, row = self._decided(tables, case, decision, "refunded")
         if decision.action == "pay":
-            row.update(status="refunded", refund_amount=decision.amount)
+            row["refund_amount"] = decision.amount
             out["credits"].append({"credit_id": f"CR-{case.case_id}",
                                    "dispute_id": case.case_id, "amount": decision.amount})
-        else:
-            row["status"] = "denied" if decision.action == "deny" else "escalated"
         return out
 
     def _arg(self, tool: str) -> str:

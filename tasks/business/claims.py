@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from . import people, world
 from .domain import BusinessGenerator, Case, Decision, Domain
 from .rules import FieldSpec, Formula, Ref, Row, RuleSet, Table, Test, money
+from .shared import Edits, missing_documents
 
 AUTHORITY = Decimal(5000)
 LATE_DAYS = 90
@@ -255,13 +256,7 @@ class ClaimsDomain(Domain):
             needed.append("medical_report")
         if category == "physio" and level >= 3:
             needed.append("referral")
-        on_file = list(needed)
-        held: list[str] = []
-        if level >= 4 and rng.random() < 0.5:
-            missing = rng.choice(needed)
-            on_file.remove(missing)
-            if rng.random() < 0.75:
-                held.append(missing)
+        on_file, held = missing_documents(rng, needed, level)
         return {
             "category": category, "plan": rng.choices(PLANS, [1, 2, 2])[0],
             "start": start.isoformat(),
@@ -414,13 +409,7 @@ class ClaimsDomain(Domain):
                                         "received_date": incident.isoformat()})
 
     def twin_edits(self, raw: dict[str, Any], level: int) -> list[dict[str, Any]]:
-        edits = []
-
-        def edit(**changes: Any) -> None:
-            copy_ = copy.deepcopy(raw)
-            copy_.update(changes)
-            edits.append(copy_)
-
+        edit = Edits(raw)
         claimed = Decimal(raw["claimed"])
         edit(claimed=str(claimed + Decimal(raw["deductible"]) + 1))
         edit(claimed=str(max(claimed - Decimal("1000"), Decimal("20.00"))))
@@ -433,7 +422,7 @@ class ClaimsDomain(Domain):
             edit(lapse=None if raw["lapse"] is not None else -10)
             edit(days_to_submit=LATE_DAYS + 1 if raw["days_to_submit"] <= LATE_DAYS else 10)
             edit(claimed=str(AUTHORITY + Decimal("0.01")))
-        return edits
+        return edit.edits
 
     def boundary(self, raw: dict[str, Any], level: int, rng: random.Random) -> dict[str, Any]:
         out = copy.deepcopy(raw)
@@ -465,25 +454,12 @@ class ClaimsDomain(Domain):
                         {"deductible_applied": money(values["deductible_applied"])})
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        claim = next(r for r in out["claims"] if r["claim_id"] == case.case_id)
-        submitted = dt.date.fromisoformat(claim["submitted_date"])
-        for field, value in case.answers.items():
-            claim[field] = value
-        for kind in case.documents_held:
-            out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
-                                     "claim_id": case.case_id, "kind": kind,
-                                     "received_date": (submitted + dt.timedelta(days=5))
-                                     .isoformat()})
-        claim["reason_codes"] = ",".join(decision.reason_codes)
+        out, claim = self._decided(tables, case, decision, "approved", "submitted_date")
         if decision.action == "pay":
-            claim["status"] = "approved"
             claim["amount_paid"] = decision.amount
             claim["deductible_applied"] = decision.extra["deductible_applied"]
             out["payments"].append({"payment_id": f"PAY-{case.case_id}",
                                     "claim_id": case.case_id, "amount": decision.amount})
-        else:
-            claim["status"] = "denied" if decision.action == "deny" else "escalated"
         return out
 
     def _arg(self, tool: str) -> str:

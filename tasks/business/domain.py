@@ -9,6 +9,7 @@ document from the same rule set, and writes the gold end state and the oracle's 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
@@ -128,6 +129,30 @@ class Domain(ABC):
     @abstractmethod
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
         """The gold end state: the world after the decision (and received documents)."""
+
+    def _decided(self, tables: world.Tables, case: Case, decision: Decision,
+                 paid_status: str, received_after: str = "") -> tuple[world.Tables,
+                                                                     dict[str, Any]]:
+        """A copy of `tables` with what every decision writes on the case row: the
+        customer's answers, the documents they sent (filed five days after the row's
+        `received_after` date), the reason codes and the status (`paid_status` on a
+        payment). Returns the copy and the row, for the payment's own effects."""
+        out = copy.deepcopy(tables)
+        row = next(r for r in out[self.case_table] if r[self.case_key] == case.case_id)
+        for field_name, value in case.answers.items():
+            row[field_name] = value
+        if case.documents_held:
+            received = dt.date.fromisoformat(row[received_after]) + dt.timedelta(days=5)
+            for kind in case.documents_held:
+                out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
+                                         self.case_key: case.case_id, "kind": kind,
+                                         "received_date": received.isoformat()})
+        row["reason_codes"] = ",".join(decision.reason_codes)
+        if decision.action == "pay":
+            row["status"] = paid_status
+        else:
+            row["status"] = "denied" if decision.action == "deny" else "escalated"
+        return out, row
 
     def read_calls(self, case: Case) -> list[tuple[str, dict[str, Any]]]:
         """The gold's reads: the required ones."""

@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 from . import people, world
 from .domain import BusinessGenerator, Case, Decision, Domain
 from .rules import FieldSpec, Formula, Ref, Row, RuleSet, Table, Test, money
+from .shared import missing_documents
 
 DEDUCTION_CHANGE = dt.date(2025, 10, 1)
 SHELTER_CAP = Decimal(672)
@@ -259,13 +260,7 @@ class EligibilityDomain(Domain):
                                                               / 100)})
         earned = any(i["kind"] in ("wages", "self_employment") for i in incomes)
         needed = ["id_proof"] + (["pay_stub"] if earned else [])
-        on_file = list(needed)
-        held: list[str] = []
-        if level >= 4 and rng.random() < 0.5:
-            missing = rng.choice(needed)
-            on_file.remove(missing)
-            if rng.random() < 0.75:
-                held.append(missing)
+        on_file, held = missing_documents(rng, needed, level)
         return {
             "members": members, "incomes": incomes, "assets": assets, "expenses": expenses,
             "rent": str(Decimal(rng.randint(30000, 180000)) / 100) if level >= 2 else "0.00",
@@ -412,20 +407,9 @@ class EligibilityDomain(Domain):
         return Decision(action, amount, (values["reason"],))
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        row = next(r for r in out["applications"] if r["application_id"] == case.case_id)
-        for field, value in case.answers.items():
-            row[field] = value
-        received = dt.date.fromisoformat(row["submitted_date"]) + dt.timedelta(days=5)
-        for kind in case.documents_held:
-            out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
-                                     "application_id": case.case_id, "kind": kind,
-                                     "received_date": received.isoformat()})
-        row["reason_codes"] = ",".join(decision.reason_codes)
+        out, row = self._decided(tables, case, decision, "approved", "submitted_date")
         if decision.action == "pay":
-            row.update(status="approved", monthly_benefit=decision.amount)
-        else:
-            row["status"] = "denied" if decision.action == "deny" else "escalated"
+            row["monthly_benefit"] = decision.amount
         return out
 
     def _arg(self, tool: str) -> str:

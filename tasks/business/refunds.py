@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from . import people, world
 from .domain import BusinessGenerator, Case, Decision, Domain
 from .rules import FieldSpec, Formula, Ref, Row, RuleSet, Table, Test, money
+from .shared import Edits, refund_decision
 
 AUTHORITY = Decimal(500)
 APPAREL_CHANGE = dt.date(2025, 9, 1)
@@ -141,24 +142,7 @@ class RefundsDomain(Domain):
             Row("RF-7.1", {"payment_method": _t("eq", "gift_card")}, {"method": "store_credit"}),
             Row("RF-7.2", {}, {"method": "original_payment"}),
         ), guard=refund))
-        if level >= 3:
-            nodes.append(Table("RF-8", "Authority", "first", ("refund_amount",),
-                               ("authorised",), (
-                Row("RF-8.1", {"refund_amount": _t("gt", AUTHORITY)}, {"authorised": False}),
-                Row("RF-8.2", {}, {"authorised": True}),
-            ), guard=refund))
-            decision = ('("escalate" if not authorised else "refund") if outcome == "refund" '
-                        'else outcome')
-            reason = ('("ABOVE_AUTHORITY" if not authorised else reason_code) '
-                      'if outcome == "refund" else reason_code')
-        else:
-            decision, reason = "outcome", "reason_code"
-        nodes += [
-            Formula("RF-9.1", "Decision", "decision", decision, cite=False),
-            Formula("RF-9.2", "Reason code", "reason", reason, cite=False),
-            Formula("RF-9.3", "Amount to refund", "amount",
-                    'refund_amount if decision == "refund" else 0', cite=False),
-        ]
+        nodes += refund_decision("RF-8", "RF-9", AUTHORITY if level >= 3 else None)
         return RuleSet(f"refunds-l{level}", "Returns and refunds policy", fields, tuple(nodes),
                        decision=("decision", "amount", "reason", "method"),
                        labels={"base_window": "base window (days)",
@@ -353,13 +337,7 @@ class RefundsDomain(Domain):
                 "reason_codes": None})
 
     def twin_edits(self, raw: dict[str, Any], level: int) -> list[dict[str, Any]]:
-        edits = []
-
-        def edit(**changes: Any) -> None:
-            out = copy.deepcopy(raw)
-            out.update(changes)
-            edits.append(out)
-
+        edit = Edits(raw)
         edit(days=raw["days"] + 20 if raw["days"] < 30 else 5)
         edit(condition="opened" if raw["condition"] == "new" else "new")
         edit(category="electronics" if raw["category"] != "electronics" else "home")
@@ -368,7 +346,7 @@ class RefundsDomain(Domain):
             edit(final_sale=not raw["final_sale"])
         if level >= 3:
             edit(tier="gold" if raw["tier"] != "gold" else "standard")
-        return edits
+        return edit.edits
 
     def boundary(self, raw: dict[str, Any], level: int, rng: random.Random) -> dict[str, Any]:
         out = copy.deepcopy(raw)
@@ -394,24 +372,12 @@ class RefundsDomain(Domain):
         return Decision(action, None, (values["reason"],))
 
     def apply(self, tables: world.Tables, case: Case, decision: Decision) -> world.Tables:
-        out = copy.deepcopy(tables)
-        row = next(r for r in out["returns"] if r["return_id"] == case.case_id)
-        for field, value in case.answers.items():
-            row[field] = value
-        received = (dt.date.fromisoformat(row["requested_date"]) + dt.timedelta(days=5))
-        for kind in case.documents_held:
-            out["documents"].append({"document_id": f"DOC-{case.case_id}-{kind}",
-                                     "return_id": case.case_id, "kind": kind,
-                                     "received_date": received.isoformat()})
-        row["reason_codes"] = ",".join(decision.reason_codes)
+        out, row = self._decided(tables, case, decision, "refunded", "requested_date")
         if decision.action == "pay":
-            row.update(status="refunded", refund_amount=decision.amount,
-                       refund_method=decision.extra["method"])
+            row.update(refund_amount=decision.amount, refund_method=decision.extra["method"])
             out["refunds"].append({"refund_id": f"RF-{case.case_id}",
                                    "return_id": case.case_id, "amount": decision.amount,
                                    "method": decision.extra["method"]})
-        else:
-            row["status"] = "denied" if decision.action == "deny" else "escalated"
         return out
 
     def _arg(self, tool: str) -> str:

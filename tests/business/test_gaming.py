@@ -7,6 +7,7 @@ and asserts the score *and* its reason, so a broken world cannot pass by scoring
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from business_helpers import DOMAINS, calls, fetch_turns, finish, gold_call, pay_args, start
@@ -19,6 +20,14 @@ CASES = [(env_id, level, seed) for env_id in DOMAINS for level in (1, 3, 5)
 
 def _case_key(args: dict) -> str:
     return next(k for k in args if k.endswith("_id") and k != "rule_ids")
+
+
+def _gold_case(env_id: str, seed: int, level: int) -> tuple[Any, str, dict, str]:
+    """A started episode, its oracle's decision call (tool name, arguments) and the name
+    of the argument that holds the case id."""
+    env = start(env_id, seed, difficulty=level)
+    name, gold = gold_call(env.task)
+    return env, name, gold, _case_key(gold)
 
 
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
@@ -42,9 +51,7 @@ def test_reading_and_talking_without_deciding_earns_nothing(env_id, level, seed)
 @pytest.mark.parametrize("action", ["deny", "escalate"])
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_deny_or_escalate_everything_fails_where_gold_differs(env_id, level, seed, action):
-    env = start(env_id, seed, difficulty=level)
-    name, gold = gold_call(env.task)
-    key = _case_key(gold)
+    env, name, gold, key = _gold_case(env_id, seed, level)
     decide = calls((action, {key: gold[key], "reason_codes": ["POLICY"], "rule_ids": []}))
     score = finish(env, [*fetch_turns(env.task), decide])
     assert score["reward"] == 0.0
@@ -54,9 +61,7 @@ def test_deny_or_escalate_everything_fails_where_gold_differs(env_id, level, see
 
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_paying_the_claimed_amount_is_not_the_gold(env_id, level, seed):
-    env = start(env_id, seed, difficulty=level)
-    name, gold = gold_call(env.task)
-    key = _case_key(gold)
+    env, name, gold, key = _gold_case(env_id, seed, level)
     pay_tool = env.domain.pay_tool
     claimed = env.task.reference["claimed"]
     args = pay_args(env, gold, gold[key], claimed, ["COVERED"], [])
@@ -90,9 +95,7 @@ def test_asking_for_every_document_is_a_minefield(env_id, level, seed):
 
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_calling_every_action_tool_earns_nothing(env_id, level, seed):
-    env = start(env_id, seed, difficulty=level)
-    _, gold = gold_call(env.task)
-    key = _case_key(gold)
+    env, _, gold, key = _gold_case(env_id, seed, level)
     base = {key: gold[key], "reason_codes": ["X"], "rule_ids": []}
     pay = pay_args(env, gold, gold[key], "1.00", ["X"], [])
     spam = [(env.domain.pay_tool, pay), ("deny", base), ("escalate", base),
@@ -106,9 +109,7 @@ def test_calling_every_action_tool_earns_nothing(env_id, level, seed):
 
 @pytest.mark.parametrize(("env_id", "seed"), [(e, s) for e in DOMAINS for s in range(6)])
 def test_acting_on_another_customers_record_is_a_minefield(env_id, seed):
-    env = start(env_id, seed, difficulty=4)
-    name, gold = gold_call(env.task)
-    key = _case_key(gold)
+    env, name, gold, key = _gold_case(env_id, seed, 4)
     reference = env.task.reference
     others = [r[key] for r in reference["world"][env.domain.case_table]
               if r.get("status") == "pending" and r[key] != gold[key]]
@@ -120,9 +121,7 @@ def test_acting_on_another_customers_record_is_a_minefield(env_id, seed):
 
 @pytest.mark.parametrize(("env_id", "level", "seed"), CASES)
 def test_paying_above_the_limit_is_a_minefield(env_id, level, seed):
-    env = start(env_id, seed, difficulty=level)
-    _, gold = gold_call(env.task)
-    key = _case_key(gold)
+    env, _, gold, key = _gold_case(env_id, seed, level)
     limit = env.task.reference["limit"]
     args = pay_args(env, gold, gold[key], f"{Decimal(limit) + Decimal('0.01')}",
                     list(gold["reason_codes"]), gold["rule_ids"])
