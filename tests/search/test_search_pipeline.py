@@ -89,3 +89,49 @@ def test_rewards_rescore_offline_without_the_live_world():
         env.reset(seed=0)
         trajectory = Trajectory(final_answer=env.task.oracle[0])
         assert reward_fn(trajectory, env.task).reward == 1.0
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def test_query_reference_holds_no_baseline_and_gold_ids_stay_hidden():
+    """The question's own MRR is recomputed by the reward, not kept as hidden gold.
+
+    The conformance kit read the stored baseline in info["score"] as a leaked reference
+    value; the gold evidence ids must never be visible at all.
+    """
+    import json
+
+    env = make("search/query-v0", difficulty=1)
+    for seed in range(8):
+        for action in (None, "I don't know."):
+            obs, info = env.reset(seed=seed)
+            ref = env.task.reference
+            assert set(ref) == {"hops", "world"}
+            action = action or env.task.oracle[0]
+            obs2, _, _, _, info2 = env.step(action)
+            seen = obs + json.dumps(info) + obs2 + json.dumps(info2, default=str)
+            for doc_id in _leaves(ref["hops"]):
+                assert doc_id not in seen
+            assert 0.0 <= info2["score"]["components"]["baseline"] < 1.0
+        env.reset(seed=seed)
+        question = env.task.prompt.split("Question:", 1)[1].strip()
+        _, score = final(env, question)
+        assert score["components"]["mrr"] == score["components"]["baseline"]
+
+
+def test_prepare_reference_holds_no_baseline():
+    env = make("search/prepare-v0", difficulty=1)
+    for seed in range(4):
+        env.reset(seed=seed)
+        assert set(env.task.reference) == {"doc_id", "questions", "world"}
+        reward, score = final(env, "")
+        assert reward == 0.0 and 0.0 <= score["components"]["baseline"] < 1.0
