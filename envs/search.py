@@ -6,7 +6,7 @@ an episode holds only a reference to it and the list of documents it opened.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -216,6 +216,17 @@ class RetrievalStepEnv(TextEnv):
     No tools: the reward runs the agent's text against the world's index, which the env
     hands it as the live world.
     """
+
+    #: The answer is a list of queries (query-v0) or a context text (prepare-v0), not a
+    #: claim: a second copy of it contradicts nothing, it only adds queries or words.
+    #: What the probe guards against is bounded by the reward instead: at most 5 queries
+    #: of 24 words (query-v0), at most 40 context words of which only new ones count
+    #: (prepare-v0); tests/search/test_search_pipeline.py plays both kinds of stuffing.
+    conformance_exemptions: ClassVar[dict[str, str]] = {
+        "contradiction": "the answer is a list of search queries or a retrieval context, "
+                         "not a claim; stuffing is bounded by the query cap (5 x 24 words) "
+                         "and the 40-word context budget instead",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._backend: Any = None
