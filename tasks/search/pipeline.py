@@ -89,7 +89,7 @@ class QueryWriting(Generator):
     """Questions of 1-4 hops; the oracle's queries put a gold document first for each hop."""
 
     name = "search/query"
-    version = "1"
+    version = "2"  # 2: the baseline left the reference
     Config = PipelineConfig
 
     def generate(self, rng: random.Random, config: PipelineConfig) -> Draft:
@@ -187,7 +187,7 @@ class ContextWriting(Generator):
     """Entity pages whose hidden questions miss them without a context and hit with one."""
 
     name = "search/prepare"
-    version = "1"
+    version = "2"  # 2: the baseline left the reference
     Config = PipelineConfig
 
     def generate(self, rng: random.Random, config: PipelineConfig) -> Draft:
