@@ -44,13 +44,20 @@ def answer_part(text: str) -> str | None:
     """The answer itself: the one line that starts with 'Answer:' (None if there is none).
 
     Markdown emphasis around the label is allowed; citations are removed, they are judged
-    apart. Callers refuse a message with more than one answer statement before this.
+    apart. A label alone on its line ("**Answer:**", then the answer below it) takes the
+    next non-blank line. Callers refuse a message with more than one answer statement
+    before this.
     """
-    lines = answer_lines(text)
-    if not lines:
+    lines = [ln.strip() for ln in text.splitlines()]
+    found = [i for i, ln in enumerate(lines) if ANSWER_LINE.match(ln)]
+    if not found:
         return None
-    chosen = ANSWER_LINE.sub("", lines[-1], count=1)
-    return CITATION.sub(" ", chosen).strip(" *_")
+    at = found[-1]
+    answer = CITATION.sub(" ", ANSWER_LINE.sub("", lines[at], count=1)).strip(" *_")
+    if not answer:
+        after = next((ln for ln in lines[at + 1:] if ln), "")
+        answer = CITATION.sub(" ", after).strip(" *_")
+    return answer
 
 
 def several_answers(text: str) -> str | None:

@@ -46,6 +46,7 @@ def honest_forms(answer: str, cites: str) -> list[str]:
         f"Answer: {answer} {cites}\n\nThe documents cited state each step of the chain.",
         f"Answer: {answer} {cites}\nThis is what the cited pages say.",
         f"Answer: {answer}\n\nSources: {cites}",
+        f"**Answer:**\n{answer} {cites}",
     ]
 
 
@@ -72,6 +73,7 @@ def test_answer_statements_are_counted_on_answer_lines_only():
     assert answer_statements("Answer: A. Answer: B") == 2
     assert answer_statements("no label at all") == 0
     assert answer_part("**Answer:** A [d-1] [d-2]") == "A"
+    assert answer_part("**Answer:**\n\n**A** [d-1]\nWhy: B") == "A"
 
 
 def test_honest_forms_earn_full_reward_on_multihop():
