@@ -89,7 +89,9 @@ class QueryWriting(Generator):
     """Questions of 1-4 hops; the oracle's queries put a gold document first for each hop."""
 
     name = "search/query"
-    version = "2"  # 2: the baseline left the reference
+    # still 1: dropping the stored baseline changed no prompt, gold or score (the reward
+    # recomputes the same value), so the same task id still means the same task
+    version = "1"
     Config = PipelineConfig
 
     def generate(self, rng: random.Random, config: PipelineConfig) -> Draft:
@@ -187,7 +189,9 @@ class ContextWriting(Generator):
     """Entity pages whose hidden questions miss them without a context and hit with one."""
 
     name = "search/prepare"
-    version = "2"  # 2: the baseline left the reference
+    # still 1: dropping the stored baseline changed no prompt, gold or score (the reward
+    # recomputes the same value), so the same task id still means the same task
+    version = "1"
     Config = PipelineConfig
 
     def generate(self, rng: random.Random, config: PipelineConfig) -> Draft:
