@@ -6,7 +6,7 @@ an episode holds only a reference to it and the list of documents it opened.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -38,11 +38,11 @@ def snippet(text: str, words: list[str]) -> str:
     sentences, lowered = flat.split(". "), flat.lower().split(". ")
     if len(lowered) != len(sentences):  # lower-casing changed the text's shape
         lowered = [sentence.lower() for sentence in sentences]
-    best, best_key = 0, (-1, -1)
-    for i, low in enumerate(lowered):
-        key = (sum(w in low for w in words), len(low))
-        if key > best_key:
-            best, best_key = i, key
+    best, best_hits, best_length = 0, -1, -1
+    for i, low in enumerate(lowered):  # the first of the best (most words, then longest)
+        hits = sum(map(low.__contains__, words))
+        if hits > best_hits or (hits == best_hits and len(low) > best_length):
+            best, best_hits, best_length = i, hits, len(low)
     chosen = sentences[best].strip()
     return chosen if len(chosen) <= SNIPPET_CHARS else chosen[: SNIPPET_CHARS - 1] + "…"
 
@@ -93,14 +93,15 @@ class SearchTools:
     def search(self, query: str, k: int = 5) -> str:
         if not query.strip():
             raise ToolError("the query is empty")
-        hits = self.index.search(query[:1000], min(max(k, 1), MAX_K))
+        idx = self.index
+        words = tokenize(query[:1000])  # once, for the query and the snippets
+        vocab = idx.vocab
+        hits = idx.search_ids([vocab[w] for w in words if w in vocab], min(max(k, 1), MAX_K))
         if not hits:
             return "No documents match this query."
-        idx, words, lines = self.index, tokenize(query), []
-        for rank, (i, _score) in enumerate(hits, 1):
-            lines.append(f"{rank}. [{idx.ids[i]}] {idx.titles[i]} ({idx.dates[i]})\n"
-                         f"   {snippet(idx.text(i), words)}")
-        return "\n".join(lines)
+        ids, titles, dates, text = idx.ids, idx.titles, idx.dates, idx.text
+        return "\n".join(f"{rank}. [{ids[i]}] {titles[i]} ({dates[i]})\n"
+                         f"   {snippet(text(i), words)}" for rank, (i, _) in enumerate(hits, 1))
 
     def open(self, doc_id: str, page: int = 1) -> str:
         i = self.index.position.get(doc_id.strip().strip("[]"))
@@ -216,6 +217,17 @@ class RetrievalStepEnv(TextEnv):
     No tools: the reward runs the agent's text against the world's index, which the env
     hands it as the live world.
     """
+
+    #: The answer is a list of queries (query-v0) or a context text (prepare-v0), not a
+    #: claim: a second copy of it contradicts nothing, it only adds queries or words.
+    #: What the probe guards against is bounded by the reward instead: at most 5 queries
+    #: of 24 words (query-v0), at most 40 context words of which only new ones count
+    #: (prepare-v0); tests/search/test_search_pipeline.py plays both kinds of stuffing.
+    conformance_exemptions: ClassVar[dict[str, str]] = {
+        "contradiction": "the answer is a list of search queries or a retrieval context, "
+                         "not a claim; stuffing is bounded by the query cap (5 x 24 words) "
+                         "and the 40-word context budget instead",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._backend: Any = None

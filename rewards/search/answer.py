@@ -2,8 +2,10 @@
 
 reward = correct x (1/2 + 1/2 x evidence recall x evidence precision)
 
-- correct: read from the last line that starts with "Answer:" (no such line, no answer;
-  a line far longer than the gold is not an answer either); 1 or 0 by type (entity,
+- correct: read from the one line that starts with "Answer:" (no such line, no answer;
+  two or more answer statements, agreeing or not, earn 0: a second answer is a hedge,
+  and the citations of both would pool; a line far longer than the gold is not an
+  answer either); 1 or 0 by type (entity,
   number, abstain), or a set F1 that is 0 when fewer than half the named items are
   right. An entity answer that also names another entity of the same kind ("A or B", a
   list of every company) is wrong.
@@ -26,6 +28,7 @@ from verticals.rewards.search.normalize import (
     mentions,
     normalize,
     numbers,
+    several_answers,
 )
 from verticals.types import Score, Task, Trajectory
 
@@ -56,9 +59,20 @@ def named(answer: str, kind_names: Mapping[str, Any], gold: set[str]) -> set[str
     return found
 
 
+def offers_alternatives(norm: str, gold: set[str]) -> bool:
+    """Whether normalised `norm` says "or" outside the gold names ("A or B", "A or not")."""
+    rest = f" {norm} "
+    for name in sorted(gold, key=len, reverse=True):
+        rest = rest.replace(f" {name} ", " ")
+    return " or " in rest
+
+
 def judge_answer(text: str, ref: Mapping[str, Any],
                  names: Mapping[str, Mapping[str, Any]]) -> tuple[float, str]:
     """(correctness in [0, 1], why) for the answer part of `text`."""
+    doubled = several_answers(text)
+    if doubled:
+        return 0.0, doubled
     answer = answer_part(text)
     if answer is None:
         return 0.0, "no 'Answer:' line"
@@ -82,7 +96,7 @@ def judge_answer(text: str, ref: Mapping[str, Any],
         hits = named(norm, names.get(ref["entity_kind"], {}), gold)
         if not any(mentions(norm, g) for g in gold):
             return 0.0, "wrong entity"
-        if hits - gold:
+        if hits - gold or offers_alternatives(norm, gold):
             return 0.0, "names other candidates too"
         return 1.0, "right entity"
     if kind == "set":
@@ -90,6 +104,8 @@ def judge_answer(text: str, ref: Mapping[str, Any],
         found = named(norm, names.get(ref["entity_kind"], {}), gold) | {
             g for g in gold if mentions(norm, g)}
         right = len(found & gold)
+        if offers_alternatives(norm, gold):
+            return 0.0, "offers alternatives (A or B)"
         if not right:
             return 0.0, "no member named"
         precision, recall = right / len(found), right / len(gold)

@@ -1,6 +1,7 @@
 """The corpus reward: the multihop rules over a user's corpus, where the gold is text.
 
-- correct: the answer line (the last line starting with "Answer:") equals a gold alias
+- correct: the answer line (the one line starting with "Answer:"; two or more answer
+  statements earn 0, as in search/multihop-v0) equals a gold alias
   once normalised, or mentions one within at most 10 extra words and offers no
   alternative (" or "); for a yes/no gold, naming both is wrong. Abstaining
   ("insufficient information") is right only where the row says `answerable: false`.
@@ -13,7 +14,14 @@
 from __future__ import annotations
 
 from verticals.rewards.search.answer import EXTRA_WORDS, combine, judge_evidence
-from verticals.rewards.search.normalize import abstains, answer_part, citations, mentions, normalize
+from verticals.rewards.search.normalize import (
+    abstains,
+    answer_part,
+    citations,
+    mentions,
+    normalize,
+    several_answers,
+)
 from verticals.types import Score, Task, Trajectory
 
 
@@ -44,6 +52,9 @@ def reward(trajectory: Trajectory, task: Task) -> Score:
     """Score an answer over a user's corpus (see the module docstring)."""
     ref = task.reference
     text = trajectory.final_answer or ""
+    doubled = several_answers(text)
+    if doubled:
+        return Score.zero(doubled, correct=0.0)
     correct, why = judge_text(answer_part(text), ref)
     if ref["hops"]:
         recall, precision, _ = judge_evidence(text, ref["hops"])

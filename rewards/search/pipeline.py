@@ -3,23 +3,28 @@
 query-v0: score = mean over hops of the reciprocal rank (top 10) of the hop's best gold
 document under any of the agent's queries; reward = (score - baseline) / (1 - baseline),
 floored at 0, where the baseline is the question itself used as the only query. More
-than 5 queries, or a query over 24 words, earns 0 (no stuffing).
+than 5 queries, or a query over 24 words, earns 0 (no stuffing). The baseline is
+recomputed here from the question in the prompt, not kept in the hidden reference: it is
+no secret (the question and the index are public) and is reported in the components.
 
 prepare-v0: recall@5 of the hidden questions for the document, with the agent's context
 indexed with it and without; reward = (with - without) / (1 - without), floored at 0.
 Only context words the document lacks count (copying it adds nothing); a context over 40
-words earns 0.
+words earns 0. The baseline is recomputed here from the hidden questions (never stored).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from verticals.errors import BrokenTaskError
 from verticals.tasks.search.pipeline import (
     CONTEXT_WORDS,
     MAX_QUERIES,
     MAX_QUERY_WORDS,
     context_tokens,
+    question_baseline,
+    question_of,
     read_queries,
     recall_at,
 )
@@ -51,13 +56,16 @@ def query_reward(trajectory: Trajectory, task: Task) -> Score:
         return Score.zero(f"more than {MAX_QUERIES} queries")
     if any(len(q.split()) > MAX_QUERY_WORDS for q in queries):
         return Score.zero(f"a query is longer than {MAX_QUERY_WORDS} words")
-    ref = task.reference
-    scores = hop_scores(_index(trajectory, task), queries, ref["hops"])
+    ref, index = task.reference, _index(trajectory, task)
+    if not isinstance(task.prompt, str):
+        raise BrokenTaskError("a query-writing task's prompt is text holding its question")
+    baseline = question_baseline(index, question_of(task.prompt), ref["hops"])
+    scores = hop_scores(index, queries, ref["hops"])
     mrr = sum(scores) / len(scores)
-    reward = gain(mrr, ref["baseline"])
-    components = {"mrr": mrr, "baseline": ref["baseline"],
+    reward = gain(mrr, baseline)
+    components = {"mrr": mrr, "baseline": baseline,
                   "recall_at_10": sum(s > 0 for s in scores) / len(scores)}
-    why = f"mean reciprocal rank {mrr:.2f} against {ref['baseline']:.2f} for the question"
+    why = f"mean reciprocal rank {mrr:.2f} against {baseline:.2f} for the question"
     return Score(reward=reward, components=components, reason=why)
 
 
@@ -69,9 +77,10 @@ def prepare_reward(trajectory: Trajectory, task: Task) -> Score:
     ref = task.reference
     index = _index(trajectory, task)
     position = index.position[ref["doc_id"]]
+    baseline = recall_at(index, position, ref["questions"], [])
     extra = context_tokens(index, position, context)
-    recall = recall_at(index, position, ref["questions"], extra) if extra else ref["baseline"]
-    reward = gain(recall, ref["baseline"])
-    components = {"recall_at_5": recall, "baseline": ref["baseline"], "new_words": len(extra)}
-    why = f"recall@5 {recall:.2f} with the context against {ref['baseline']:.2f} without"
+    recall = recall_at(index, position, ref["questions"], extra) if extra else baseline
+    reward = gain(recall, baseline)
+    components = {"recall_at_5": recall, "baseline": baseline, "new_words": len(extra)}
+    why = f"recall@5 {recall:.2f} with the context against {baseline:.2f} without"
     return Score(reward=reward, components=components, reason=why)

@@ -10,7 +10,8 @@
   the matched rows.
 - Support is, averaged over the matched rows, the row's evidence recall (each fact of the
   row stated by a document it cites) x precision (its cited ids that state one of them).
-A table of every company, a row with no citations, or sprayed citations all cost reward.
+A table of every company, a row with no citations, or sprayed citations all cost reward;
+a message with more than one table earns 0 (a second table is a second answer).
 """
 
 from __future__ import annotations
@@ -44,6 +45,23 @@ def table_rows(text: str) -> list[tuple[list[str], list[str]]]:
         if len(rows) > MAX_ROWS:
             break
     return rows
+
+
+def table_count(text: str) -> int:
+    """How many markdown tables `text` holds: runs of '|' lines with a header and a row.
+
+    A run that is only a header (and separator) is not counted: the rows that follow a
+    blank line belong to it, as `table_rows` reads them.
+    """
+    count, rows = 0, 0
+    for line in [*text.splitlines(), ""]:
+        line = line.strip()
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows += not all(set(c) <= set("-: ") for c in cells)
+            continue
+        count, rows = count + (rows >= 2), 0
+    return count
 
 
 def _name_cell(cell: str, gold: str) -> bool:
@@ -84,7 +102,12 @@ def judge_table(text: str, gold_rows: list[dict[str, Any]]) -> tuple[float, dict
 
 def reward(trajectory: Trajectory, task: Task) -> Score:
     """Score a report table (see the module docstring)."""
-    value, components, why = judge_table(trajectory.final_answer or "", task.reference["rows"])
+    text = trajectory.final_answer or ""
+    tables = table_count(text)
+    if tables > 1:
+        return Score.zero(f"states {tables} tables; give one",
+                          row_f1=0.0, cell_accuracy=0.0, support=0.0)
+    value, components, why = judge_table(text, task.reference["rows"])
     if value <= 0:
         return Score.zero(why, **components)
     return Score(reward=min(1.0, value), components=components, reason=why)

@@ -143,7 +143,10 @@ class TextIndex:
         Only documents in the query tokens' posting lists can score, so the top k is
         picked among those (a few percent of a large collection) rather than among all.
         """
-        tokens = self.token_ids(query)
+        return self.search_ids(self.token_ids(query), k)
+
+    def search_ids(self, tokens: list[int], k: int) -> list[tuple[int, float]]:
+        """`search` for a query already turned into token ids (the tool step's path)."""
         if not tokens or k <= 0:
             return []
         data, indices, indptr = self._data, self._indices, self._indptr

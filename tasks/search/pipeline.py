@@ -60,6 +60,21 @@ def _world(gen: Generator, config: PipelineConfig) -> tuple[SearchWorld, dict]:
     return gen.resources.get(SearchWorld, wc), wc.model_dump(mode="json")
 
 
+def question_of(prompt: str) -> str:
+    """The question of a query-writing prompt (the text after its last 'Question: ')."""
+    return prompt.rsplit("\n\nQuestion: ", 1)[-1].strip()
+
+
+def question_baseline(index, question: str, hops: list[list[str]]) -> float:
+    """Mean reciprocal rank of the gold when the question is its own (only) query.
+
+    Not stored in the task: it follows from the question the agent sees and the public
+    index, so the reward recomputes it rather than keep a hidden copy that would look
+    like gold if it were reported.
+    """
+    return sum(hop_scores(index, [question], hops)) / len(hops)
+
+
 def read_queries(text: str) -> list[str]:
     """One query a line; list markers and quotes stripped; blank lines skipped."""
     out = []
@@ -74,6 +89,8 @@ class QueryWriting(Generator):
     """Questions of 1-4 hops; the oracle's queries put a gold document first for each hop."""
 
     name = "search/query"
+    # still 1: dropping the stored baseline changed no prompt, gold or score (the reward
+    # recomputes the same value), so the same task id still means the same task
     version = "1"
     Config = PipelineConfig
 
@@ -90,15 +107,13 @@ class QueryWriting(Generator):
             queries = self._oracle_queries(sw, question.hops, question.queries)
             if queries is None:
                 continue
-            baseline = sum(hop_scores(sw.index, [question.text], question.hops)) / len(
-                question.hops)
-            if baseline < 1.0:
+            if question_baseline(sw.index, question.text, question.hops) < 1.0:
                 break
         else:
             raise RuntimeError("no query-writing task fits this world")
         return Draft(
             prompt=f"{QUERY_INSTRUCTIONS}\n\nQuestion: {question.text}",
-            reference={"hops": question.hops, "baseline": baseline, "world": wc},
+            reference={"hops": question.hops, "world": wc},
             oracle=["\n".join(queries)],
             metadata={"difficulty": config.difficulty, "family": question.family,
                       "hops": len(question.hops)},
@@ -174,6 +189,8 @@ class ContextWriting(Generator):
     """Entity pages whose hidden questions miss them without a context and hit with one."""
 
     name = "search/prepare"
+    # still 1: dropping the stored baseline changed no prompt, gold or score (the reward
+    # recomputes the same value), so the same task id still means the same task
     version = "1"
     Config = PipelineConfig
 
@@ -202,8 +219,7 @@ class ContextWriting(Generator):
             position)
         return Draft(
             prompt=f"{PREPARE_INSTRUCTIONS}\n\nDocument:\n{shown}",
-            reference={"doc_id": doc.id, "questions": questions, "baseline": baseline,
-                       "world": wc},
+            reference={"doc_id": doc.id, "questions": questions, "world": wc},
             oracle=[oracle],
             metadata={"difficulty": config.difficulty, "family": "prepare",
                       "questions": len(questions)},
