@@ -167,6 +167,10 @@ def main() -> None:
     }
     if cfg["active"]["seccomp"]:
         lx.prepare_seccomp()  # built once here, not in every run's child
+    # The first compile() in a process builds CPython's ~120 AST node classes (3.11:
+    # PyAST_Check initialises them lazily); done here once, every run inherits them
+    # instead of building them again (and copying the pages they touch) before its code runs.
+    compile("pass", "<zygote>", "exec")
     # Keep forks cheap: no collector pass may touch (and so copy) the zygote's objects.
     gc.collect()
     gc.freeze()
