@@ -100,12 +100,14 @@ def _execute(job: dict[str, Any], source: str, files: Mapping[str, str | bytes] 
         if problem:
             return Score.zero(problem, passed=0.0, total=float(count))
     nonce = secrets.token_hex(16)
+    runner = get_backend(backend)
+    grader = {RUNNER_CODE: _runner_code()}
+    if getattr(runner, "python", None) != sys.executable:  # maybe another version: BOOT
+        grader[RUNNER_SOURCE] = RUNNER                      # compiles the source there
     program = Program(
         python=BOOT, stdin=nonce + "\n",
-        files={**extra, job["file"]: source, JOB_FILE: json.dumps(job),
-               RUNNER_CODE: _runner_code(), RUNNER_SOURCE: RUNNER},
+        files={**extra, job["file"]: source, JOB_FILE: json.dumps(job), **grader},
     )
-    runner = get_backend(backend)
     result = runner.run(program, _limits(budgets, memory_mb))
     if result.error:  # the sandbox failed, not the submission: no verdict on the agent
         return Score.no_verdict(f"sandbox error: {result.error.splitlines()[0]}")

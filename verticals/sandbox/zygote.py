@@ -186,6 +186,7 @@ def main() -> None:
     # PyAST_Check initialises them lazily); done here once, every run inherits them
     # instead of building them again (and copying the pages they touch) before its code runs.
     compile("pass", "<zygote>", "exec")
+    lx.resolve_symbols()
     # Keep forks cheap: no collector pass may touch (and so copy) the zygote's objects.
     gc.collect()
     gc.freeze()
