@@ -3,13 +3,16 @@ tool that runs the visible examples (never the hidden tests) in the sandbox."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
 from verticals.env import MultiTurnConfig, TextEnv
+from verticals.resources import Resources
 from verticals.rewards.code.compare import same_output, same_value
 from verticals.rewards.code.execute import run_calls, run_programs
+from verticals.rewards.code.grade import default_backend
+from verticals.rewards.code.sandbox import backend_for
 from verticals.tasks.code.family import call_text, literal
 from verticals.tools import Tool, ToolError
 from verticals.types import Score, Task
@@ -19,15 +22,39 @@ EXAMPLE_BUDGET_S = 2.0
 MAX_CODE_CHARS = 100_000
 
 
-class CodeEnv(TextEnv):
+class _SandboxedEnv(TextEnv):
+    """Runs code in the sandbox of its own resource pool: the reward gets the pool as the
+    live world and the tools draw from it, so closing the pool stops every zygote the
+    env's episodes started."""
+
+    def live_world(self) -> Resources:
+        return self.resources
+
+
+#: The answer is the LAST ```python (```py, untagged) block by contract, so an earlier
+#: block is a draft: "a wrong block, then the right one" earns 1.0, while "the right
+#: block, then a wrong one" earns 0. Read by the conformance kit's reward probes.
+LAST_ANSWER_WINS: dict[str, str] = {
+    "earlier_answers": (
+        "the submission is the last ```python (or ```py, or untagged) fenced block of the "
+        "final message, by the code vertical's contract (docs/code.md): earlier blocks are "
+        "drafts and are not run, so only a wrong block after the right one must earn 0"
+    ),
+}
+
+
+class CodeEnv(_SandboxedEnv):
     """One prompt, one answer: the last ```python block is run on the hidden tests."""
 
+    conformance_exemptions: ClassVar[dict[str, str]] = LAST_ANSWER_WINS
 
-class CodeFeedbackEnv(TextEnv):
+
+class CodeFeedbackEnv(_SandboxedEnv):
     """Multi-turn: `run_tests(code)` runs the code on the prompt's examples, then the agent
     answers. Hidden tests never appear in a tool result."""
 
     Config = MultiTurnConfig
+    conformance_exemptions: ClassVar[dict[str, str]] = LAST_ANSWER_WINS
 
     def tools(self) -> list[Tool]:
         return [
@@ -53,19 +80,20 @@ class CodeFeedbackEnv(TextEnv):
             raise ToolError("no episode in progress")
         if len(code) > MAX_CODE_CHARS:
             raise ToolError(f"code longer than {MAX_CODE_CHARS} characters")
-        return run_examples(code, task.reference)
+        return run_examples(code, task.reference, self.resources)
 
 
-def run_examples(code: str, reference: dict[str, Any]) -> str:
+def run_examples(code: str, reference: dict[str, Any], resources: Resources | None = None) -> str:
     """A short report of the code on the task's visible examples."""
     examples = reference.get("examples") or []
     if not examples:
         raise ToolError("this task has no examples to run")
     budgets = [EXAMPLE_BUDGET_S] * len(examples)
+    backend = backend_for(reference, default_backend(), resources)
     if reference.get("kind") == "stdio":
-        outcome = run_programs(code, [e["stdin"] for e in examples], budgets)
+        outcome = run_programs(code, [e["stdin"] for e in examples], budgets, backend=backend)
     else:
-        outcome = run_calls(code, reference["entry_point"], examples, budgets)
+        outcome = run_calls(code, reference["entry_point"], examples, budgets, backend=backend)
     if isinstance(outcome, Score):
         if outcome.judged:
             return f"The test run failed: {outcome.reason}"
@@ -109,7 +137,7 @@ MAX_FILE_CHARS = 200_000
 READ_ONLY_PREFIX = "tests/"
 
 
-class RepairEnv(TextEnv):
+class RepairEnv(_SandboxedEnv):
     """Multi-turn repair of a generated module through file tools and visible tests.
 
     The episode's world is a dict of files (path -> text) made from the task at reset; the
@@ -188,7 +216,8 @@ class RepairEnv(TextEnv):
                    if p.endswith(".py") and p != module and "/" not in p and not p.startswith("_")}
         outcome = run_calls(self.files.get(module, ""), "", examples,
                             [EXAMPLE_BUDGET_S] * len(examples), files=helpers,
-                            module_file=module)
+                            module_file=module,
+                            backend=backend_for(ref, default_backend(), self.resources))
         if isinstance(outcome, Score):
             if outcome.judged:
                 return f"The test run failed: {outcome.reason}"

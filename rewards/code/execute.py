@@ -53,6 +53,24 @@ MAX_TIMEOUTS = 1
 MAX_OUTPUT = 8 << 20
 
 
+def not_text(name: str, text: str | bytes) -> str | None:
+    """Why a submitted file (its name or its text) cannot be sent as UTF-8, or None."""
+    for what, value in (("file name", name), ("file", text)):
+        if isinstance(value, bytes):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            where = "its name" if what == "file name" else f"character {exc.start + 1}"
+            return (f"the submission is not valid text: {_shown(name)} has a lone surrogate "
+                    f"(U+{ord(value[exc.start]):04X}) at {where}, which UTF-8 cannot encode")
+    return None
+
+
+def _shown(name: str) -> str:
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")[:80]
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Per-test raw results from the runner, plus the run's own figures."""
@@ -75,13 +93,21 @@ def _execute(job: dict[str, Any], source: str, files: Mapping[str, str | bytes] 
     bad = sorted(name for name in extra if name in RESERVED or name == job["file"])
     if bad:
         return Score.zero(f"files may not replace the grader's files: {', '.join(bad)}")
+    # Every submitted text enters the harness here: one that is not encodable text (a
+    # lone surrogate) is the submission's fault, judged 0, never a harness crash.
+    for name, text in [(job["file"], source), *extra.items()]:
+        problem = not_text(name, text)
+        if problem:
+            return Score.zero(problem, passed=0.0, total=float(count))
     nonce = secrets.token_hex(16)
+    runner = get_backend(backend)
+    grader = {RUNNER_CODE: _runner_code()}
+    if getattr(runner, "python", None) != sys.executable:  # maybe another version: BOOT
+        grader[RUNNER_SOURCE] = RUNNER                      # compiles the source there
     program = Program(
         python=BOOT, stdin=nonce + "\n",
-        files={**extra, job["file"]: source, JOB_FILE: json.dumps(job),
-               RUNNER_CODE: _runner_code(), RUNNER_SOURCE: RUNNER},
+        files={**extra, job["file"]: source, JOB_FILE: json.dumps(job), **grader},
     )
-    runner = get_backend(backend)
     result = runner.run(program, _limits(budgets, memory_mb))
     if result.error:  # the sandbox failed, not the submission: no verdict on the agent
         return Score.no_verdict(f"sandbox error: {result.error.splitlines()[0]}")

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from verticals.resources import Resources
 from verticals.rewards.code.compare import same_output, same_value
 from verticals.rewards.code.execute import Outcome, run_calls, run_programs
 from verticals.rewards.code.extract import extract_code
@@ -77,7 +78,7 @@ def _kind(result: Mapping[str, Any]) -> str:
 def score_function(
     code: str, reference: Mapping[str, Any], *, task_key: str = "",
     backend: str | Backend = "local", files: Mapping[str, str | bytes] | None = None,
-    module_file: str = "solution.py",
+    module_file: str = "solution.py", resources: Resources | None = None,
 ) -> Score:
     """Judge `code` (Python source) on a function task's hidden tests."""
     tests = reference.get("tests") or []
@@ -93,7 +94,7 @@ def score_function(
     prefix = reference.get("prefix") or ""
     source = f"{prefix}\n{code}" if prefix else code  # helpers the prompt defined stay defined
     outcome = run_calls(source, entry, tests, limits, files=files, module_file=module_file,
-                        backend=backend_for(reference, backend))
+                        backend=backend_for(reference, backend, resources))
     if isinstance(outcome, Score):
         return outcome
     judge = _judge_value(reference)
@@ -115,7 +116,7 @@ def score_function(
 
 def score_program(
     code: str, reference: Mapping[str, Any], *, task_key: str = "",
-    backend: str | Backend = "local",
+    backend: str | Backend = "local", resources: Resources | None = None,
 ) -> Score:
     """Judge `code` (a whole program) on a stdio task's hidden tests."""
     tests = reference.get("tests") or []
@@ -131,7 +132,7 @@ def score_program(
     else:
         limits = [float(reference.get("budget_s") or DEFAULT_BUDGET_S)] * len(tests)
     outcome = run_programs(code, [t["stdin"] for t in tests], limits,
-                           backend=backend_for(reference, backend))
+                           backend=backend_for(reference, backend, resources))
     if isinstance(outcome, Score):
         return outcome
     checker = reference.get("checker")
@@ -164,7 +165,7 @@ def hash_key(reference: Mapping[str, Any]) -> str:
 
 def score_repair(
     files: Mapping[str, Any], reference: Mapping[str, Any], *, task_key: str = "",
-    backend: str | Backend = "local",
+    backend: str | Backend = "local", resources: Resources | None = None,
 ) -> Score:
     """Judge the agent's files of a repair task: every function's hidden tests on its module.
 
@@ -198,7 +199,7 @@ def score_repair(
         limits += budgets(seconds, float(reference.get("time_factor") or 10.0),
                           float(reference.get("time_floor_s") or 1.0))
     outcome = run_calls(source, "", tests, limits, files=helpers, module_file=module,
-                        backend=backend)
+                        backend=backend_for(reference, backend, resources))
     if isinstance(outcome, Score):
         return outcome
     kinds: list[str | None] = []
@@ -211,27 +212,34 @@ def score_repair(
 
 
 def score(answer: str | None, reference: Mapping[str, Any], *, task_key: str = "",
-          backend: str | Backend = "local") -> Score:
+          backend: str | Backend = "local", resources: Resources | None = None) -> Score:
     """Judge a final message (its last ```python block) against a task's reference."""
     code = extract_code(answer)
     kind = reference.get("kind")
     if kind == "stdio":
-        return score_program(code, reference, task_key=task_key, backend=backend)
+        return score_program(code, reference, task_key=task_key, backend=backend,
+                             resources=resources)
     if kind == "function":
-        return score_function(code, reference, task_key=task_key, backend=backend)
+        return score_function(code, reference, task_key=task_key, backend=backend,
+                              resources=resources)
     return Score.no_verdict(f"unknown code task kind {kind!r}", status="task_error")
 
 
 def reward(trajectory: Trajectory, task: Task) -> Score:
     """The registry's reward for every code env. Repair tasks are judged on the end
-    state's files, so a rollout record alone is enough to re-score them."""
+    state's files, so a rollout record alone is enough to re-score them.
+
+    The env hands over its resource pool as the live world, so the sandbox the reward
+    starts is closed with that pool; re-scored offline, the default pool is used."""
+    pool = trajectory.world if isinstance(trajectory.world, Resources) else None
     if task.reference.get("kind") == "repair":
         files = trajectory.state.get("files")
         if not isinstance(files, dict):
             return Score.no_verdict("the episode's end state has no files", status="task_error")
-        return score_repair(files, task.reference, task_key=task.id, backend=default_backend())
+        return score_repair(files, task.reference, task_key=task.id, backend=default_backend(),
+                            resources=pool)
     return score(trajectory.final_answer, task.reference, task_key=task.id,
-                 backend=default_backend())
+                 backend=default_backend(), resources=pool)
 
 
 def default_backend() -> str:

@@ -1,5 +1,11 @@
-"""The sandbox a task's submissions run in: the shared local backend, or, for tasks read
-from a file, a local backend that also conceals that file (and its cached conversion)."""
+"""The sandbox a task's submissions run in, drawn from the episode's resource pool: the
+shared backend, or, for tasks read from a file, a local backend that also conceals that
+file (and its cached conversion).
+
+The pool matters: the env hands its own pool to the reward (as the live world) and to its
+tools, so the zygote a run starts belongs to that pool and stops when the pool is closed.
+Only a reward called without one (offline re-scoring) falls back to the default pool.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from verticals.resources import Resource, ResourceConfig, cache_root, default_resources
-from verticals.sandbox.api import Backend
+from verticals.resources import (
+    Resource,
+    ResourceConfig,
+    Resources,
+    cache_root,
+    default_resources,
+)
+from verticals.sandbox.api import Backend, get_backend
 
 
 class ConcealConfig(ResourceConfig):
@@ -35,12 +47,14 @@ class ConcealingBackend(Resource[ConcealConfig]):
         self.backend.close()
 
 
-def backend_for(reference: Mapping[str, Any], backend: str | Backend) -> str | Backend:
-    """`backend`, unless the task names host paths to hide and the backend is local."""
+def backend_for(reference: Mapping[str, Any], backend: str | Backend,
+                resources: Resources | None = None) -> Backend:
+    """The backend to run `reference`'s submissions on, from `resources` (default pool if
+    None): `backend` itself, unless the task names host paths to hide and it is local."""
+    pool = resources if resources is not None else default_resources()
     paths: Sequence[str] = reference.get("conceal") or ()
     if not paths or backend != "local":
-        return backend
+        return get_backend(backend, resources=pool)
     hidden = {os.path.realpath(p) for p in paths if isinstance(p, str)}
     hidden.add(str(cache_root()))  # converted datasets are cached there
-    pool = default_resources()
     return pool.get(ConcealingBackend, conceal=tuple(sorted(hidden))).backend

@@ -29,7 +29,7 @@ from verticals.errors import TaskFileError
 from verticals.generators import Draft, SourceConfig, TaskSource
 from verticals.resources import Resource, ResourceConfig
 from verticals.rewards.code.extract import extract_code
-from verticals.sandbox.api import get_backend
+from verticals.sandbox.local import LocalBackend
 from verticals.sandbox.types import Limits, Program
 from verticals.tasks.code.formats import RowError, bad_row, detect, to_problem
 
@@ -124,34 +124,43 @@ def read_rows(path: str, split: str) -> list[dict[str, Any]]:
 def record_calls(problems: list[dict[str, Any]], origin: str, indices: list[int]) -> None:
     """Replace each assert-style problem's `record` job by input/expected tests."""
     jobs = [(i, p) for i, p in zip(indices, problems, strict=True) if "record" in p]
-    for start in range(0, len(jobs), RECORD_BATCH):
-        batch = jobs[start : start + RECORD_BATCH]
-        rows = [{"solution": p["solution"], "entry": p["entry_point"],
-                 "setup": p["record"]["setup"], "tests": p["record"]["tests"]}
-                for _, p in batch]
-        limits = Limits(wall_s=30.0 + 2.0 * len(rows), cpu_s=30.0 + 2.0 * len(rows),
-                        memory_mb=1024, output_bytes=256 << 20, disk_mb=512,
-                        file_size_mb=256)
-        result = get_backend("local").run(
-            Program(python=RECORDER, files={"_rows.json": json.dumps(rows)}), limits)
-        if result.error or result.exit_code != 0:
-            raise TaskFileError(f"{origin}: could not replay the tests in the sandbox "
-                                f"({result.error or result.stderr[-300:]})")
-        outputs = json.loads(result.stdout)
-        for (index, problem), out in zip(batch, outputs, strict=True):
-            if "error" in out:
-                raise bad_row(origin, index, None,
-                              f"its canonical solution fails its own tests ({out['error']})")
-            tests, seen = [], set()
-            for args, kwargs, expected in out["calls"]:
-                key = json.dumps([args, kwargs], sort_keys=True)
-                if key not in seen:
-                    seen.add(key)
-                    tests.append({"args": args, "kwargs": kwargs, "expected": expected})
-            if not tests:
-                raise bad_row(origin, index, None, "its tests never call the function")
-            problem["tests"] = tests
-            del problem["record"]
+    if not jobs:
+        return
+    # A private backend, closed here: a dataset is built once, with no pool to hand its
+    # zygote to, and a zygote of the default pool would outlive every env.
+    with LocalBackend() as backend:
+        for start in range(0, len(jobs), RECORD_BATCH):
+            _record_batch(backend, jobs[start : start + RECORD_BATCH], origin)
+
+
+def _record_batch(backend: LocalBackend, batch: list[tuple[int, dict[str, Any]]],
+                  origin: str) -> None:
+    rows = [{"solution": p["solution"], "entry": p["entry_point"],
+             "setup": p["record"]["setup"], "tests": p["record"]["tests"]}
+            for _, p in batch]
+    limits = Limits(wall_s=30.0 + 2.0 * len(rows), cpu_s=30.0 + 2.0 * len(rows),
+                    memory_mb=1024, output_bytes=256 << 20, disk_mb=512,
+                    file_size_mb=256)
+    result = backend.run(
+        Program(python=RECORDER, files={"_rows.json": json.dumps(rows)}), limits)
+    if result.error or result.exit_code != 0:
+        raise TaskFileError(f"{origin}: could not replay the tests in the sandbox "
+                            f"({result.error or result.stderr[-300:]})")
+    outputs = json.loads(result.stdout)
+    for (index, problem), out in zip(batch, outputs, strict=True):
+        if "error" in out:
+            raise bad_row(origin, index, None,
+                          f"its canonical solution fails its own tests ({out['error']})")
+        tests, seen = [], set()
+        for args, kwargs, expected in out["calls"]:
+            key = json.dumps([args, kwargs], sort_keys=True)
+            if key not in seen:
+                seen.add(key)
+                tests.append({"args": args, "kwargs": kwargs, "expected": expected})
+        if not tests:
+            raise bad_row(origin, index, None, "its tests never call the function")
+        problem["tests"] = tests
+        del problem["record"]
 
 
 class CodeDatasetConfig(ResourceConfig):

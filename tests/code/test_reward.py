@@ -113,3 +113,18 @@ def test_the_env_reports_no_verdict_from_the_reward_as_unscored(monkeypatch) -> 
     assert terminated and reward == 0.0
     assert info["score"]["status"] == "infrastructure_error"
     env.close()
+
+
+def test_only_the_last_python_block_counts_so_gold_then_a_wrong_block_earns_zero() -> None:
+    task = _task(tests=6)
+    gold = task.oracle[0]
+    code = extract_code(gold)
+    wrong = "def prefix_sums(nums):\n    return []\n"
+    for fence in ("python", "py", "Python3", ""):
+        later = f"```{fence}\n{wrong}```"
+        assert score(f"{gold}\n\n{later}", task.reference, task_key=task.id).reward == 0.0
+        assert score(f"{later}\n\n```{fence}\n{code}```", task.reference,
+                     task_key=task.id).reward == 1.0
+    # a block in another language after the gold is not the code
+    tail = f"{gold}\n\n```text\n{wrong}```"
+    assert score(tail, task.reference, task_key=task.id).reward == 1.0

@@ -16,6 +16,13 @@ from typing import Any
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
+
+def resolve_symbols() -> None:
+    """Look up every libc function used here now: ctypes caches each on first use, so a
+    process that forks (the zygote) saves every child the lookups."""
+    for name in ("capset", "mount", "prctl", "syscall", "unshare"):
+        getattr(_libc, name)
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000

@@ -98,6 +98,7 @@ class LocalBackend:
         self._nslots = 0
         self.layers: dict[str, bool] = {}
         self._finalizer: weakref.finalize | None = None
+        self._drainer: threading.Thread | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -196,7 +197,9 @@ class LocalBackend:
         # A backend dropped (or left open at exit) without close() still cleans up.
         self._finalizer = weakref.finalize(self, _kill_zygote, self._proc, self._tmp)
         if self._proc.stderr is not None:  # keep draining so the zygote never blocks on it
-            threading.Thread(target=_drain, args=(self._proc.stderr,), daemon=True).start()
+            self._drainer = threading.Thread(target=_drain, args=(self._proc.stderr,),
+                                             daemon=True, name="sandbox-zygote-stderr")
+            self._drainer.start()
 
     def close(self) -> None:
         """Kill the zygote and everything under it; remove the temp dir."""
@@ -220,7 +223,14 @@ class LocalBackend:
             with contextlib.suppress(OSError):
                 os.killpg(self._proc.pid, signal.SIGKILL)
             self._proc.wait()
+            if self._drainer is None and self._proc.stderr is not None:
+                self._proc.stderr.close()  # a zygote that never started: no drainer
             self._proc = None
+        if self._drainer is not None:
+            # The zygote's stderr pipe reaches EOF once its whole tree is gone; the drainer
+            # then closes it, so no descriptor outlives close().
+            self._drainer.join(timeout=5.0)
+            self._drainer = None
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
@@ -447,11 +457,15 @@ def _hide_plan(python: str) -> list[tuple[str, list[str]]]:
 
 
 def _drain(stream: object) -> None:
+    """Read the zygote's stderr until EOF, then close it (its only reader)."""
     try:
         while stream.read(65536):  # type: ignore[attr-defined]
             pass
     except (OSError, ValueError):
         pass
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stream.close()  # type: ignore[attr-defined]
 
 
 def _pump(

@@ -100,6 +100,19 @@ def conceal(paths: list[str]) -> None:
             lx.mount("/dev/null", path, None, lx.MS_BIND)
 
 
+def conceal_once(cfg: dict) -> None:
+    """Cover the concealed paths in the zygote's own mount namespace, once: every run's
+    namespace is a copy of it, so every run sees them covered, without mounting anything
+    per run (mounts serialise concurrent runs in the kernel). Made private first, so that
+    nothing mounted here can reach the host. A failure is remembered and fails every run
+    (closed), as a failed per-run mount would."""
+    try:
+        lx.mount(None, "/", None, lx.MS_REC | lx.MS_PRIVATE)
+        conceal(cfg.get("conceal", []))
+    except OSError as exc:
+        cfg["conceal_error"] = f"could not conceal host paths: {exc}"
+
+
 def _tmp_keep(cfg: dict) -> list[str]:
     return next((tops for hidden, tops in cfg["hide"] if hidden == "/tmp"), [])
 
@@ -165,8 +178,15 @@ def main() -> None:
         "seccomp": bool(layers.get("seccomp")) and cfg["seccomp"],
         "rlimits": cfg["rlimits"],
     }
+    if cfg["active"]["per_run_namespaces"]:
+        conceal_once(cfg)
     if cfg["active"]["seccomp"]:
         lx.prepare_seccomp()  # built once here, not in every run's child
+    # The first compile() in a process builds CPython's ~120 AST node classes (3.11:
+    # PyAST_Check initialises them lazily); done here once, every run inherits them
+    # instead of building them again (and copying the pages they touch) before its code runs.
+    compile("pass", "<zygote>", "exec")
+    lx.resolve_symbols()
     # Keep forks cheap: no collector pass may touch (and so copy) the zygote's objects.
     gc.collect()
     gc.freeze()
@@ -265,7 +285,8 @@ def supervise(sock: socket.socket, done_w: int, uid: int, cfg: dict) -> None:
                 cover("/tmp", _tmp_keep(cfg), "size=64m,mode=1777")
                 if os.path.isdir("/dev/shm"):
                     lx.mount("tmpfs", "/dev/shm", "tmpfs", flags, "size=16m,mode=1777")
-                conceal(cfg.get("conceal", []))
+                if cfg.get("conceal_error"):  # covered once in the zygote (conceal_once)
+                    raise OSError(cfg["conceal_error"])
                 os.mkdir(PRIVATE_WORKDIR, 0o700)
                 if run_uid is not None:
                     os.chown(PRIVATE_WORKDIR, run_uid, run_uid)
