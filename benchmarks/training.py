@@ -26,7 +26,9 @@ is an upper bound; the µs per completion is the figure that carries over.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import io
 import json
 import os
 import statistics
@@ -136,7 +138,8 @@ def single_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]
         return answers[text] if calls["n"] % 2 else WRONG
 
     def constant(prompts: list[Any], completions: list[Any], **kwargs: Any) -> list[float]:
-        return [1.0] * len(completions)
+        # fixed, no scoring; 1, 0, 1, 0, ... so the loss has the same spread as ours
+        return [float(i % 2 == 0) for i in range(len(completions))]
 
     ours, stub = Clock(), Clock()
     arms = [Arm("ours", ours, {"reward_funcs": [ours.wrap(f, counts=True)
@@ -158,6 +161,8 @@ def _timed_environment(base: type, clock: Clock) -> type:
 class StubCalculator:
     """An environment with the calculator's tool and no env behind it: the baseline."""
 
+    episodes = 0
+
     def reset(self, **row: Any) -> None:
         return None
 
@@ -173,7 +178,9 @@ class StubCalculator:
         return "0"
 
     def get_reward(self) -> float:
-        return 1.0
+        # fixed, no scoring; 1, 0, 1, 0, ... so the loss has the same spread as ours
+        StubCalculator.episodes += 1
+        return float(StubCalculator.episodes % 2)
 
 
 def multi_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]:
@@ -207,7 +214,7 @@ def multi_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]:
     import tiny_lm
 
     lines = list(scripts) + [a for s in scripts.values() for a in s] + [WRONG]
-    tok = tiny_lm.tokenizer(lines + [tiny_lm.qwen_template()])
+    tok = tiny_lm.tokenizer([*lines, tiny_lm.qwen_template()])
     return arms, train, tok, reply
 
 
@@ -229,7 +236,8 @@ def run_once(arm: Arm, train: Any, tok: Any, reply: Callable[[str], str], args: 
                                   args=config, train_dataset=train, callbacks=[timer],
                                   **arm.trainer_kwargs)
         with patch.object(trainer.model, "generate",
-                          side_effect=tiny_lm.fake_generate(tok, reply)):
+                          side_effect=tiny_lm.fake_generate(tok, reply)), \
+                contextlib.redirect_stdout(io.StringIO()):  # the trainer prints its logs
             trainer.train()
     if len(timer.steps) != args.steps:
         raise SystemExit(f"{arm.name}: expected {args.steps} steps, got {len(timer.steps)}")
@@ -252,7 +260,7 @@ def compare(arms: list[Arm], train: Any, tok: Any, reply: Callable[[str], str], 
     return {
         "baseline": base.name,
         "steps_measured": len(ours.steps),
-        "completions_per_step": statistics.median(n for _, _, n in ours.steps),
+        "completions_per_step": int(statistics.median(n for _, _, n in ours.steps)),
         "step_ms": round(step * 1e3, 2),
         "baseline_step_ms": round(base_step * 1e3, 2),
         "step_difference_ms": round((step - base_step) * 1e3, 2),
@@ -281,7 +289,7 @@ def table(results: dict[str, Any]) -> str:
     row("inside our code per step (ms)", "ours_in_step_ms")
     row("inside the baseline's per step (ms)", "baseline_in_step_ms")
     row("overhead, % of our step", "overhead_pct", " %")
-    row("ours per completion (µs)", "us_per_completion")
+    row("ours per completion / episode (µs)", "us_per_completion")
     widths = [max(len(str(r[i])) for r in rows) for i in range(3)]
     lines = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}" for r in rows]
     lines.insert(1, "-" * len(lines[0]))
