@@ -38,7 +38,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from unittest.mock import patch
 
 for _name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"):
@@ -91,21 +91,25 @@ def _step_timer(clock: Clock) -> Any:
     return StepTimer()
 
 
-def _oracle_actions(env_id: str, seed: int, **config: Any) -> list[Any]:
-    """The oracle's actions on (env id, seed, config): the script the "model" plays."""
+def _oracle_episode(env_id: str, seed: int, **config: Any) -> tuple[list[Any], list[str]]:
+    """The oracle's actions on (env id, seed, config), the script the "model" plays, and the
+    tool results the env gave them (the stub environment gives the same, so both arms train
+    on the same tokens)."""
     import verticals
 
     with verticals.make(env_id, **config) as env:
         _, info = env.reset(seed=seed)
         policy = env.oracle()
-        messages, actions = list(info["messages"]), []
+        messages, actions, results = list(info["messages"]), [], []
         while True:
             action = policy(messages)
             actions.append(action)
             _, _, terminated, truncated, info = env.step(action)
             messages = list(info["messages"])
             if terminated or truncated:
-                return actions
+                return actions, results
+            if messages[-1].get("role") == "tool":
+                results.append(str(messages[-1].get("content") or ""))
 
 
 def _text(action: Any) -> str:
@@ -121,6 +125,8 @@ class Arm:
     def __init__(self, name: str, clock: Clock, trainer_kwargs: dict[str, Any]) -> None:
         self.name, self.clock, self.trainer_kwargs = name, clock, trainer_kwargs
         self.steps: list[tuple[float, float, int]] = []
+        self.tokens: list[float] = []  # tokens trained on per step, one figure per run
+        self.tokens: list[float] = []  # tokens trained on per step, one figure per run
 
 
 def single_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]:
@@ -128,8 +134,8 @@ def single_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]
     from verticals.integrations import trl as vtrl
 
     train = vtrl.dataset(SINGLE_ENV, n=n_rows, difficulty=2)
-    answers = {row["prompt"][-1]["content"]: _text(_oracle_actions(
-        SINGLE_ENV, row["task_seed"], difficulty=2)[-1]) for row in train}
+    answers = {row["prompt"][-1]["content"]: _text(_oracle_episode(
+        SINGLE_ENV, row["task_seed"], difficulty=2)[0][-1]) for row in train}
     calls = {"n": 0}
 
     def reply(prompt_text: str) -> str:
@@ -158,29 +164,25 @@ def _timed_environment(base: type, clock: Clock) -> type:
     return type(base.__name__, (base,), hooks)
 
 
-class StubCalculator:
-    """An environment with the calculator's tool and no env behind it: the baseline."""
+class StubEnvironment:
+    """An environment with no env behind it: the baseline. It gets our env's tool methods
+    (so TRL shows the model the same tools, the same prompt tokens), and its tool calls
+    replay the results our env gave the oracle's calls, recorded beforehand."""
 
-    episodes = 0
+    episodes: ClassVar[int] = 0
+    results: ClassVar[dict[int, list[str]]] = {}
 
     def reset(self, **row: Any) -> None:
+        self._results = iter(self.results[int(row["task_seed"])])
         return None
 
-    def calculate(self, expression: str) -> str:
-        """Evaluate an arithmetic expression.
-
-        Args:
-            expression: The expression to evaluate, e.g. "2 + 3 * 4".
-
-        Returns:
-            The value.
-        """
-        return "0"
+    def _call_tool(self, name: str, arguments: dict[str, Any]) -> str:
+        return next(self._results, "0")
 
     def get_reward(self) -> float:
         # fixed, no scoring; 1, 0, 1, 0, ... so the loss has the same spread as ours
-        StubCalculator.episodes += 1
-        return float(StubCalculator.episodes % 2)
+        StubEnvironment.episodes += 1
+        return float(StubEnvironment.episodes % 2)
 
 
 def multi_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]:
@@ -188,8 +190,11 @@ def multi_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]:
     from verticals.integrations import trl as vtrl
 
     train = vtrl.dataset(MULTI_ENV, n=n_rows, difficulty=1)
-    scripts = {row["prompt"][-1]["content"]: [_text(a) for a in _oracle_actions(
-        MULTI_ENV, row["task_seed"], difficulty=1)] for row in train}
+    scripts, results = {}, {}
+    for row in train:
+        actions, results[int(row["task_seed"])] = _oracle_episode(
+            MULTI_ENV, row["task_seed"], difficulty=1)
+        scripts[row["prompt"][-1]["content"]] = [_text(a) for a in actions]
     finals = {"n": 0}
 
     def reply(prompt_text: str) -> str:
@@ -206,11 +211,14 @@ def multi_turn(n_rows: int) -> tuple[list[Arm], Any, Any, Callable[[str], str]]:
         return [None] * len(completions)
 
     factory = vtrl.environment_factory(MULTI_ENV, difficulty=1)
+    tools = {name: method for name, method in vars(factory).items() if not name.startswith("_")
+             and name not in ("env_id", "default_config")}
+    stub_class = type("StubCalculator", (StubEnvironment,), {"results": results, **tools})
     ours, stub = Clock(), Clock()
     arms = [Arm("ours", ours, {"reward_funcs": [ours.wrap(vtrl.finish_episodes, counts=True)],
                                "environment_factory": _timed_environment(factory, ours)}),
             Arm("stub", stub, {"reward_funcs": [stub.wrap(finish_nothing, counts=True)],
-                               "environment_factory": _timed_environment(StubCalculator, stub)})]
+                               "environment_factory": _timed_environment(stub_class, stub)})]
     import tiny_lm
 
     lines = list(scripts) + [a for s in scripts.values() for a in s] + [WRONG]
@@ -244,6 +252,8 @@ def run_once(arm: Arm, train: Any, tok: Any, reply: Callable[[str], str], args: 
     if not all(n for _, _, n in timer.steps):
         raise SystemExit(f"{arm.name}: a step called no reward inside the step")
     arm.steps.extend(timer.steps[1:])
+    tokens = max(float(log.get("num_tokens", 0)) for log in trainer.state.log_history)
+    arm.tokens.append(tokens / args.steps)
 
 
 def compare(arms: list[Arm], train: Any, tok: Any, reply: Callable[[str], str], args: Any,
@@ -261,6 +271,8 @@ def compare(arms: list[Arm], train: Any, tok: Any, reply: Callable[[str], str], 
         "baseline": base.name,
         "steps_measured": len(ours.steps),
         "completions_per_step": int(statistics.median(n for _, _, n in ours.steps)),
+        "tokens_per_step": round(statistics.median(ours.tokens), 1),
+        "baseline_tokens_per_step": round(statistics.median(base.tokens), 1),
         "step_ms": round(step * 1e3, 2),
         "baseline_step_ms": round(base_step * 1e3, 2),
         "step_difference_ms": round((step - base_step) * 1e3, 2),
@@ -283,6 +295,8 @@ def table(results: dict[str, Any]) -> str:
     row("baseline arm", "baseline")
     row("steps measured per arm", "steps_measured")
     row("completions per step", "completions_per_step")
+    row("tokens per step, ours", "tokens_per_step")
+    row("tokens per step, baseline", "baseline_tokens_per_step")
     row("median step, ours (ms)", "step_ms")
     row("median step, baseline (ms)", "baseline_step_ms")
     row("step difference (ms)", "step_difference_ms")
