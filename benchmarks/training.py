@@ -10,15 +10,20 @@ script (half right, half wrong), so every run scores the same completions. The g
 step runs on the model's real logits.
 
 Single-turn: `reward_funcs("math/arithmetic-v0")` against a constant reward of the same
-signature. Multi-turn: `environment_factory("math/calculator-v0")` (+ `finish_episodes`)
-against a stub environment with the same `calculate` tool that answers without an env.
-Each arm's runs alternate (ours, stub, stub, ours, ...) so that load drift hits both; the
-first step of every run (the trainer's warm-up) is left out of the medians.
+signature (1, 0, 1, 0, ...: the same spread as ours, so the loss does the same work).
+Multi-turn: `environment_factory("math/calculator-v0")` (+ `finish_episodes`) against a stub
+environment with our env's tool methods (the same tool schema in the prompt) whose calls
+replay the results our env gave, recorded beforehand: both arms train on the same tokens
+(the table shows tokens per step to prove it). Each arm's runs alternate (ours, stub, stub,
+ours, ...) so that load drift hits both; the first step of every run (the trainer's
+warm-up) is left out of the medians.
 
 Measured: the median step time of each arm; the time spent inside our code per step (the
 reward calls, wrapped in a timer; for multi-turn also the env's reset, tool calls and
 `get_reward`, which TRL calls inside the step); the overhead = that time in ms and as a %
 of our median step; and our cost per completion (per episode for multi-turn) in µs. The
+difference of the two arms' median steps is printed as a cross-check only: on a shared
+machine it is mostly noise, a few ms either way, and the timed figure is the one to quote. The
 tiny model and scripted generation make this step far shorter than a real one, so the %
 is an upper bound; the µs per completion is the figure that carries over.
 """
