@@ -179,13 +179,25 @@ ATTACKS = [
 ]
 
 
+def _descends_from_us(pid: int, parents: dict[int, int]) -> bool:
+    while pid > 1:
+        if pid == os.getpid():
+            return True
+        pid = parents.get(pid, 0)
+    return False
+
+
 def sandbox_processes(backend: object) -> list[int]:
-    """Host pids that belong to the sandbox's users (besides idle containers' pid 1)."""
+    """Host pids that belong to the sandbox's users (besides idle containers' pid 1).
+
+    For a local backend, only this process's descendants count: a sandbox another
+    program runs on the same host at the same time is not this test's leftover.
+    """
     uids = set(range(61000, 61000 + 256)) | {65534}
     base = getattr(backend, "uid_base", None)
     if base is not None:
         uids |= set(range(base, base + 256))
-    found = []
+    found, parents = [], {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -194,10 +206,14 @@ def sandbox_processes(backend: object) -> list[int]:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
         except OSError:
             continue
-        uid = int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry)] = int(fields.get("PPid", "0").split()[0] or 0)
+        uid = int(fields["Uid"].split()[0])
         if uid in uids and cmdline != IDLE:
             found.append(int(entry))
-    return found
+    if getattr(backend, "name", "") == "docker":
+        return found
+    return [pid for pid in found if _descends_from_us(pid, parents)]
 
 
 def _host_mounts() -> list[str]:
