@@ -150,7 +150,7 @@ class QueryWriting(Generator):
 
 #: The fixed wording of the hidden questions (placeholders in braces); its words are
 #: shared by every entity of a kind, which is why decoys about other entities use it too.
-QUESTION_WORDING = (
+FOUNDED, BOSS, STAFF, BORN, INVENTED, LAUNCHED = QUESTION_WORDING = (
     "Which firm from {} was set up in {}?", "Which business has {} as its boss?",
     "Which firm has a workforce of {}?", "Which person from {} has {} as birth year?",
     "Which {} did {} come up with?", "Which {} from {} hit the shops in {}?",
@@ -171,23 +171,22 @@ def hidden_questions(sw: SearchWorld, entity_id: str) -> list[str]:
         hq, founded, ceo, staff = (cur("headquartered_in"), cur("founded_year"), cur("ceo"),
                                    cur("employees"))
         if hq and founded:
-            out.append(f"Which firm from {w.name(hq.obj)} was set up in {founded.value}?")
+            out.append(FOUNDED.format(w.name(hq.obj), founded.value))
         if ceo:
-            out.append(f"Which business has {w.name(ceo.obj)} as its boss?")
+            out.append(BOSS.format(w.name(ceo.obj)))
         if staff:
-            out.append(f"Which firm has a workforce of {staff.value}?")
+            out.append(STAFF.format(staff.value))
     elif kind == "person":
         born, year = cur("born_in"), cur("born_year")
         if born and year:
-            out.append(f"Which person from {w.name(born.obj)} has {year.value} as birth year?")
+            out.append(BORN.format(w.name(born.obj), year.value))
     elif kind == "product":
         inventor, maker, launched = cur("invented_by"), cur("made_by"), cur("launched_year")
         detail = w.entities[entity_id].detail
         if inventor:
-            out.append(f"Which {detail} did {w.name(inventor.obj)} come up with?")
+            out.append(INVENTED.format(detail, w.name(inventor.obj)))
         if maker and launched:
-            out.append(f"Which {detail} from {w.name(maker.obj)} hit the shops in "
-                       f"{launched.value}?")
+            out.append(LAUNCHED.format(detail, w.name(maker.obj), launched.value))
     return out
 
 
