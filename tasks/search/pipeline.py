@@ -25,7 +25,7 @@ from verticals.generators import DifficultyConfig, Draft, Generator
 from verticals.tasks.search.index import tokenize
 from verticals.tasks.search.multihop import SearchConfig, world_config
 from verticals.tasks.search.questions import Asker, NoQuestion
-from verticals.tasks.search.ranking import hop_scores, rank_with_context
+from verticals.tasks.search.ranking import hop_scores, rank_with_context, ranks_with_contexts
 from verticals.tasks.search.resource import SearchWorld
 
 LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
@@ -243,8 +243,10 @@ def false_hit_rate(index, position: int, decoys: list[str], extra: list[str]) ->
     rank than without it): the context claims it answers questions it is not about."""
     if not decoys or not extra:
         return 0.0
-    lifted = sum(rank_with_context(index, position, q, extra)
-                 < rank_with_context(index, position, q, []) for q in decoys)
+    lifted = 0
+    for question in decoys:
+        with_context, without = ranks_with_contexts(index, position, question, [extra, []])
+        lifted += with_context < without
     return lifted / len(decoys)
 
 
@@ -273,9 +275,9 @@ class ContextWriting(Generator):
                 t for q in questions for t in tokenize(q)) if t not in WORDING_TOKENS)
             if not oracle or not decoys or len(oracle.split()) > CONTEXT_WORDS:
                 continue
-            baseline = recall_at(sw.index, position, questions, [])
             extra = context_tokens(sw.index, position, oracle)
-            if (baseline < 1.0 and recall_at(sw.index, position, questions, extra) == 1.0
+            if (recall_at(sw.index, position, questions, []) < 1.0
+                    and recall_at(sw.index, position, questions, extra) == 1.0
                     and false_hit_rate(sw.index, position, decoys, extra) == 0.0):
                 break
         else:
