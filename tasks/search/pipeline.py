@@ -5,7 +5,7 @@
   used as its own query (so copying the question earns nothing).
 - `search/prepare-v0`: given a document, write its retrieval context (a header that is
   indexed with it). Hidden questions describe the document's entity without naming it;
-  the reward is the gain in recall@5 of those questions with the context over without,
+  the reward is the gain in recall@4 of those questions with the context over without,
   times one minus the share of hidden decoy questions (the same wording about other
   entities of the same kind) for which the context pulls the document up. Words
   that fit any document of the kind lift it for the decoys as much as for its own
@@ -32,7 +32,7 @@ LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
 MAX_QUERIES = 5
 MAX_QUERY_WORDS = 24
 CONTEXT_WORDS = 40
-TOP = 5  # recall@TOP for prepare-v0
+TOP = 4  # recall@TOP for prepare-v0
 COPIED_RUN = 4  # prepare-v0: this many document tokens in its order are a copied passage
 DECOY_ENTITIES = 4  # other entities of the same kind whose questions are prepare-v0's decoys
 
@@ -195,6 +195,12 @@ def specific_tokens(questions: list[str]) -> set[str]:
     return {t for q in questions for t in tokenize(q)} - WORDING_TOKENS
 
 
+def facts_of(questions: list[str]) -> str:
+    """The oracle's context: the questions' names, places and figures, once each."""
+    return " ".join(t for t in dict.fromkeys(t for q in questions for t in tokenize(q))
+                    if t not in WORDING_TOKENS)
+
+
 def decoy_questions(sw: SearchWorld, entity_id: str, rng: random.Random) -> list[str]:
     """Hidden questions about other entities of the same kind, in the same wording, that
     share no name, place or figure with `entity_id`'s questions (so an honest context,
@@ -270,10 +276,16 @@ class ContextWriting(Generator):
             if not questions:
                 continue
             decoys = decoy_questions(sw, doc.about, rng)
-            # the oracle restates the facts its questions ask by (all held by the page)
-            oracle = " ".join(t for t in dict.fromkeys(
-                t for q in questions for t in tokenize(q)) if t not in WORDING_TOKENS)
-            if not oracle or not decoys or len(oracle.split()) > CONTEXT_WORDS:
+            if not decoys:
+                continue
+            # the oracle restates the facts its questions ask by (all held by the page);
+            # a question it cannot lift stays unasked (only the wording could serve it)
+            oracle = facts_of(questions)
+            extra = context_tokens(sw.index, position, oracle)
+            questions = [q for q in questions
+                         if rank_with_context(sw.index, position, q, extra) <= TOP]
+            oracle = facts_of(questions)
+            if not oracle or len(oracle.split()) > CONTEXT_WORDS:
                 continue
             extra = context_tokens(sw.index, position, oracle)
             if (recall_at(sw.index, position, questions, []) < 1.0
