@@ -221,8 +221,9 @@ class RetrievalStepEnv(TextEnv):
     #: The answer is a list of queries (query-v0) or a context text (prepare-v0), not a
     #: claim: a second copy of it contradicts nothing, it only adds queries or words.
     #: What the probe guards against is bounded by the reward instead: at most 5 queries
-    #: of 24 words (query-v0), at most 40 context words of which only new ones count
-    #: (prepare-v0); tests/search/test_search_pipeline.py plays both kinds of stuffing.
+    #: of 24 words (query-v0), at most 40 context words, each counted once, priced by
+    #: the decoy questions they pull the page up for (prepare-v0);
+    #: tests/search/test_search_pipeline.py plays both kinds of stuffing.
     conformance_exemptions: ClassVar[dict[str, str]] = {
         "contradiction": "the answer is a list of search queries or a retrieval context, "
                          "not a claim; stuffing is bounded by the query cap (5 x 24 words) "

@@ -7,10 +7,16 @@ than 5 queries, or a query over 24 words, earns 0 (no stuffing). The baseline is
 recomputed here from the question in the prompt, not kept in the hidden reference: it is
 no secret (the question and the index are public) and is reported in the components.
 
-prepare-v0: recall@5 of the hidden questions for the document, with the agent's context
-indexed with it and without; reward = (with - without) / (1 - without), floored at 0.
-Only context words the document lacks count (copying it adds nothing); a context over 40
-words earns 0. The baseline is recomputed here from the hidden questions (never stored).
+prepare-v0: recall@4 of the hidden questions for the document, with the agent's context
+indexed with it and without; gain = (with - without) / (1 - without), floored at 0.
+reward = gain * (1 - false-hit rate), where the false-hit rate is the share of hidden
+decoy questions (the same wording about other entities of the same kind) for which the
+context pulls the document up (a better rank than without it). Words that fit every
+document of a kind (the questions' wording) lift it for the decoys too and net nothing;
+the document's own names, places and figures lift it only for its own questions. Each
+distinct context word counts once, and a passage copied from the document (4 or more of
+its tokens in order) counts nothing; a context over 40 words earns 0. The baseline is
+recomputed here from the hidden questions (never stored).
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from verticals.tasks.search.pipeline import (
     CONTEXT_WORDS,
     MAX_QUERIES,
     MAX_QUERY_WORDS,
+    TOP,
     context_tokens,
+    false_hit_rate,
     question_baseline,
     question_of,
     read_queries,
@@ -80,7 +88,12 @@ def prepare_reward(trajectory: Trajectory, task: Task) -> Score:
     baseline = recall_at(index, position, ref["questions"], [])
     extra = context_tokens(index, position, context)
     recall = recall_at(index, position, ref["questions"], extra) if extra else baseline
-    reward = gain(recall, baseline)
-    components = {"recall_at_5": recall, "baseline": baseline, "new_words": len(extra)}
-    why = f"recall@5 {recall:.2f} with the context against {baseline:.2f} without"
+    own_gain = gain(recall, baseline)
+    false_hits = false_hit_rate(index, position, ref["decoys"], extra) if own_gain else 0.0
+    reward = own_gain * (1.0 - false_hits)
+    components = {f"recall_at_{TOP}": recall, "baseline": baseline, "gain": own_gain,
+                  "false_hit_rate": false_hits, "words": len(extra)}
+    why = (f"recall@{TOP} {recall:.2f} with the context against {baseline:.2f} without; "
+           f"it also pulls the document up for {false_hits:.0%} of questions about other "
+           "entities")
     return Score(reward=reward, components=components, reason=why)

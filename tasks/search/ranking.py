@@ -9,6 +9,7 @@ collection keeps its indexed scores, so one rank costs one query.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -43,13 +44,41 @@ def hop_scores(index: TextIndex, queries: Sequence[str], hops: Sequence[Sequence
     return out
 
 
+#: Token counts of recently scored documents, per index; weak, so a released world goes.
+_COUNTS: weakref.WeakKeyDictionary[TextIndex, dict[int, Counter[str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _document_counts(index: TextIndex, position: int) -> Counter[str]:
+    """The token counts of one document (cached: a context's scoring asks many times)."""
+    cache = _COUNTS.setdefault(index, {})
+    counts = cache.get(position)
+    if counts is None:
+        if len(cache) >= 256:
+            cache.clear()
+        counts = cache[position] = Counter(
+            tokenize(index.titles[position] + " " + index.text(position)))
+    return counts
+
+
+_AVGDL: weakref.WeakKeyDictionary[TextIndex, float] = weakref.WeakKeyDictionary()
+
+
+def _average_length(index: TextIndex) -> float:
+    """The index's mean document length (cached: a mean over every document)."""
+    avgdl = _AVGDL.get(index)
+    if avgdl is None:
+        avgdl = _AVGDL[index] = float(np.mean(index.lengths)) if len(index) else 1.0
+    return avgdl
+
+
 def augmented_score(index: TextIndex, position: int, query: str, extra: Sequence[str]) -> float:
     """BM25 score of document `position` for `query` with the tokens `extra` appended."""
-    doc_tokens = Counter(tokenize(index.titles[position] + " " + index.text(position)))
+    doc_tokens = _document_counts(index, position)
     added = Counter(extra)
     n = len(index)
     lengths = index.lengths
-    avgdl = float(np.mean(lengths)) if n else 1.0
+    avgdl = _average_length(index)
     dl = int(lengths[position]) + sum(added.values())
     total = 0.0
     for token in tokenize(query):
@@ -67,11 +96,24 @@ def augmented_score(index: TextIndex, position: int, query: str, extra: Sequence
 
 def rank_with_context(index: TextIndex, position: int, query: str, extra: Sequence[str]) -> int:
     """Rank of document `position` for `query` once `extra` tokens are added to it."""
-    mine = augmented_score(index, position, query, extra)
-    if mine <= 0:
-        return len(index) + 1
+    return ranks_with_contexts(index, position, query, [extra])[0]
+
+
+def ranks_with_contexts(index: TextIndex, position: int, query: str,
+                        extras: Sequence[Sequence[str]]) -> list[int]:
+    """Ranks of document `position` for `query` under each context of `extras` (the rest
+    of the collection is scored once)."""
+    mine = [augmented_score(index, position, query, extra) for extra in extras]
+    if all(m <= 0 for m in mine):
+        return [len(index) + 1] * len(extras)
     others = index.scores(query).astype(np.float64)
     others[position] = -1.0
-    above = int(np.count_nonzero(others > mine + 1e-6))
-    tied = int(np.count_nonzero(np.abs(others[:position] - mine) <= 1e-6))
-    return above + tied + 1
+    out = []
+    for m in mine:
+        if m <= 0:
+            out.append(len(index) + 1)
+            continue
+        above = int(np.count_nonzero(others > m + 1e-6))
+        tied = int(np.count_nonzero(np.abs(others[:position] - m) <= 1e-6))
+        out.append(above + tied + 1)
+    return out

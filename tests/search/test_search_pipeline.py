@@ -59,16 +59,19 @@ def test_query_stuffing_is_refused():
         assert final(env, pasted)[0] == 0.0
 
 
-def test_copying_the_document_adds_nothing():
-    env = make("search/prepare-v0", difficulty=3)
-    for seed in range(5):
-        obs, _ = env.reset(seed=seed)
-        document = obs.split("Document:\n", 1)[1].split("\n", 1)[1]  # the text, no id line
-        assert final(env, document)[0] == 0.0  # over the budget
-        env.reset(seed=seed)
-        head = " ".join(document.split()[:40])
-        reward, score = final(env, head)  # within budget, but nothing new
-        assert reward == 0.0 and score["components"]["new_words"] == 0
+def test_copying_the_document_earns_little():
+    """The whole page is over the budget; its first 40 words restate a few facts but
+    also its generic words, which pull it up for other entities' questions."""
+    rewards = []
+    for level in (1, 3, 5):
+        env = make("search/prepare-v0", difficulty=level)
+        for seed in range(5):
+            obs, _ = env.reset(seed=seed)
+            document = obs.split("Document:\n", 1)[1].split("\n", 1)[1]  # no id line
+            assert final(env, document)[0] == 0.0  # over the budget
+            env.reset(seed=seed)
+            rewards.append(final(env, " ".join(document.split()[:40]))[0])
+    assert sum(rewards) / len(rewards) < 0.4
 
 
 def test_context_over_budget_is_refused_and_partial_context_earns_part():
@@ -132,7 +135,7 @@ def test_prepare_reference_holds_no_baseline():
     env = make("search/prepare-v0", difficulty=1)
     for seed in range(4):
         env.reset(seed=seed)
-        assert set(env.task.reference) == {"doc_id", "questions", "world"}
+        assert set(env.task.reference) == {"doc_id", "questions", "decoys", "world"}
         reward, score = final(env, "")
         assert reward == 0.0 and 0.0 <= score["components"]["baseline"] < 1.0
 
@@ -197,14 +200,98 @@ def test_gold_context_plus_garbage_gains_nothing_over_gold():
             assert final(env, f"{gold} {garbage}")[0] == 0.0  # over the budget
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: prepare-v0's hidden questions use fixed "
-                   "wording per entity kind, so one constant context of that wording wins")
-def test_a_constant_context_does_not_win_every_document():
-    universal = ("firm set up business boss workforce person birth year come came up with "
-                 "hit shops")
-    env = make("search/prepare-v0", difficulty=3)
+UNIVERSAL = ("firm set up business boss workforce person birth year come came up with "
+             "hit shops")
+
+
+def _entity(env):
+    sw = env.live_world()
+    doc_id = env.task.reference["doc_id"]
+    return sw, next(d.about for d in sw.docs if d.id == doc_id)
+
+
+def _reworded(sw, about) -> str:
+    """An honest header in other words than the hidden questions': name and facts."""
+    w = sw.world
+    labels = {"org": (("headquartered_in", "based in"), ("founded_year", "founded"),
+                      ("ceo", "chief executive"), ("employees", "employees")),
+              "person": (("born_in", "native of"), ("born_year", "born")),
+              "product": (("invented_by", "invented by"), ("made_by", "made by"),
+                          ("launched_year", "launched"))}
+    parts = [w.name(about), w.entities[about].detail]
+    for rel, label in labels[w.entities[about].kind]:
+        fact = w.current(about, rel)
+        if fact:
+            parts.append(f"{label} {w.name(fact.obj) if fact.obj else fact.value}")
+    return ", ".join(p for p in parts if p)
+
+
+@pytest.mark.parametrize("level", [1, 3, 5])
+def test_a_constant_context_does_not_win_every_document(level):
+    """The questions' wording, never reading the document, used to earn 1.0 (0.925 at
+    difficulty 5): it pulls the page up for the decoys (same wording, other entities) as
+    much as for its own questions, so it now earns nothing."""
+    env = make("search/prepare-v0", difficulty=level)
     rewards = []
     for seed in range(10):
         env.reset(seed=seed)
-        rewards.append(final(env, universal)[0])
-    assert sum(rewards) / len(rewards) < 0.5
+        reward, score = final(env, UNIVERSAL)
+        assert score["components"]["false_hit_rate"] > 0.5
+        rewards.append(reward)
+    assert sum(rewards) / len(rewards) < 0.2
+
+
+def test_wording_plus_facts_of_the_page_or_of_another_entity_is_stuffing():
+    for level in (1, 3, 5):
+        env = make("search/prepare-v0", difficulty=level)
+        for seed in range(4):
+            env.reset(seed=seed)
+            sw, about = _entity(env)
+            kind = sw.world.entities[about].kind
+            other = next(e for e in sw.world.of_kind(kind) if e.id != about)
+            env.reset(seed=seed)
+            assert final(env, f"{UNIVERSAL} {other.name}")[0] < 0.2
+            env.reset(seed=seed)
+            assert final(env, f"{env.task.oracle[0]} {UNIVERSAL}")[0] < 0.5
+
+
+def test_honest_contexts_earn_full_or_high_reward_and_empty_earns_nothing():
+    reworded, facts_only = [], []
+    for level in (1, 3, 5):
+        env = make("search/prepare-v0", difficulty=level)
+        for seed in range(12):
+            env.reset(seed=seed)
+            reward, score = final(env, env.task.oracle[0])
+            assert reward == 1.0 and score["components"]["false_hit_rate"] == 0.0
+            env.reset(seed=seed)
+            assert final(env, "")[0] == 0.0
+            env.reset(seed=seed)
+            context = _reworded(*_entity(env))
+            assert len(context.split()) <= 40
+            reward, score = final(env, context)
+            assert score["components"]["false_hit_rate"] == 0.0
+            reworded.append(reward)
+            env.reset(seed=seed)
+            facts_only.append(final(env, context.split(", ", 1)[1])[0])  # without the name
+    # the page's name, which no question uses, only lengthens the page a little; a
+    # restated fact counts once more (BM25 saturates), so the margin is narrow on a few
+    # pages, and difficulty 1's world has only a handful of tasks
+    assert sum(reworded) / len(reworded) >= 0.7
+    assert sum(facts_only) / len(facts_only) >= 0.8
+
+
+def test_decoys_stay_hidden_and_share_no_fact_with_the_page():
+    import json
+
+    from verticals.tasks.search.pipeline import specific_tokens
+
+    env = make("search/prepare-v0", difficulty=3)
+    for seed in range(4):
+        obs, info = env.reset(seed=seed)
+        ref = env.task.reference
+        obs2, _, _, _, info2 = env.step(UNIVERSAL)
+        seen = obs + json.dumps(info) + obs2 + json.dumps(info2, default=str)
+        assert ref["decoys"]  # (the page's id is public: the prompt shows it)
+        for question in ref["questions"] + ref["decoys"]:
+            assert question not in seen
+        assert not specific_tokens(ref["decoys"]) & specific_tokens(ref["questions"])
