@@ -9,7 +9,7 @@ pool (`verticals run --workers`) is measured the same way beside it, for referen
 Target: 2 workers >= 1.8x one worker on this 2-core machine.
 
     pip install -e '.[ray]'
-    python benchmarks/scale.py [--episodes 600] [--rounds 3] [--env ENV_ID] [--json]
+    python benchmarks/scale.py [--episodes 600] [--rounds 3] [--env ENV_ID] [--chunk N] [--json]
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=600)
     parser.add_argument("--env", default="math/indefinite-integrals-v0")
     parser.add_argument("--rounds", type=int, default=3, help="median of this many rounds")
+    parser.add_argument("--chunk", type=int, default=None,
+                        help="episodes per Ray task (default: the library's choice)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -53,7 +55,7 @@ def main() -> None:
             for workers in (1, 2):
                 rates.setdefault(("ray", workers), []).append(steady_rate(
                     lambda on_record, w=workers: play_jobs_on_ray(
-                        jobs, workers=w, chunk_size=8, on_record=on_record), args.episodes))
+                        jobs, workers=w, chunk_size=args.chunk, on_record=on_record), args.episodes))
                 rates.setdefault(("local", workers), []).append(steady_rate(
                     lambda on_record, w=workers: play_jobs(
                         jobs, workers=w, on_record=on_record), args.episodes))
