@@ -55,7 +55,8 @@ def main() -> None:
             for workers in (1, 2):
                 rates.setdefault(("ray", workers), []).append(steady_rate(
                     lambda on_record, w=workers: play_jobs_on_ray(
-                        jobs, workers=w, chunk_size=args.chunk, on_record=on_record), args.episodes))
+                        jobs, workers=w, chunk_size=args.chunk, on_record=on_record),
+                    args.episodes))
                 rates.setdefault(("local", workers), []).append(steady_rate(
                     lambda on_record, w=workers: play_jobs(
                         jobs, workers=w, on_record=on_record), args.episodes))
