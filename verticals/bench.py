@@ -126,13 +126,7 @@ def bench(
     lists them under `skipped`, with the command that installs what they need.
     `records`, when given, receives every episode's rollout record (for `--report`).
     """
-    env_ids, skipped = [], []
-    for env_id in registry.registered(pattern):
-        missing = registry.spec(env_id).missing()
-        if missing:
-            skipped.append({"id": env_id, "why": missing})
-        else:
-            env_ids.append(env_id)
+    env_ids, skipped = registry.runnable(registry.registered(pattern))
     jobs = bench_jobs(env_ids, episodes, seed)
     if on_total:
         on_total(len(jobs))

@@ -202,10 +202,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
             on_progress=lambda k: progress.advance(bar, k),
             records=records if args.report else None,
         )
-    if not report["envs"]:
-        for skipped in report["skipped"]:
-            errors.print(f"skipped {skipped['why']}", markup=False, highlight=False)
-        raise VerticalsError("no env matched can run here: install what the lines above name")
+    _say_skipped(report["skipped"], played=len(report["envs"]))
     table = Table(title=f"verticals bench ({args.episodes} episodes per config and policy)")
     table.add_column("env", no_wrap=True)
     for column in ("configs", "episodes/s", "oracle reward", "null reward", "unscored"):
@@ -216,8 +213,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
                       _reward_cell(row["oracle_reward"]), _reward_cell(row["null_reward"]),
                       str(row["unscored"]), "ok" if row["ok"] else "[red]FAIL")
     console.print(table)
-    for skipped in report["skipped"]:
-        errors.print(f"skipped {skipped['why']}", markup=False, highlight=False)
     for row in report["envs"]:
         for failure in row["failures"][:3]:
             errors.print(f"[red]{row['id']}[/]: {failure['policy']} seed {failure['seed']} "
@@ -237,18 +232,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0 if report["ok"] else 1
 
 
-def _runnable_here(env_ids: list[str]) -> list[str]:
-    """The envs whose optional modules are installed; a line for each one left out."""
-    runnable = []
-    for env_id in env_ids:
-        missing = registry.spec(env_id).missing()
-        if missing:
-            errors.print(f"skipped {missing}", markup=False, highlight=False)
-        else:
-            runnable.append(env_id)
-    if not runnable:
+def _say_skipped(skipped: list[dict[str, str]], played: int) -> None:
+    """A line for each env left out for a missing module; an error when none was left."""
+    for entry in skipped:
+        errors.print(f"skipped {entry['why']}", markup=False, highlight=False)
+    if not played:
         raise VerticalsError("no env matched can run here: install what the lines above name")
-    return runnable
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -259,7 +248,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     env_ids = registry.registered(args.pattern)
     if not env_ids:
         raise VerticalsError(f"no env id matches '{args.pattern}' (`verticals list` shows all)")
-    env_ids = _runnable_here(env_ids)
+    env_ids, skipped = registry.runnable(env_ids)
+    _say_skipped(skipped, played=len(env_ids))
     if args.fuzz < 0 or args.seeds < 1:
         raise VerticalsError("--fuzz must be at least 0 and --seeds at least 1")
     names = select_checks(args.only.split(",") if args.only else None)

@@ -343,6 +343,19 @@ def _warn_about_broken_packs() -> None:
             warnings.warn(f"verticals: {pack.advice}", RuntimeWarning, stacklevel=3)
 
 
+def runnable(env_ids: list[str]) -> tuple[list[str], list[dict[str, str]]]:
+    """`env_ids` split into those that can run here and those that cannot, the latter as
+    `{"id", "why"}` (what to install, from their registry entry's `requires:`)."""
+    ready, skipped = [], []
+    for env_id in env_ids:
+        missing = spec(env_id).missing()
+        if missing:
+            skipped.append({"id": env_id, "why": missing})
+        else:
+            ready.append(env_id)
+    return ready, skipped
+
+
 def broken_packs() -> list[BrokenPack]:
     """Installed packs that were skipped because their registry could not be used."""
     _catalogue()
@@ -485,5 +498,6 @@ __all__ = [
     "register_with_gymnasium",
     "registered",
     "reload",
+    "runnable",
     "spec",
 ]

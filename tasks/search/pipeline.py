@@ -67,9 +67,13 @@ def _world(gen: Generator, config: PipelineConfig) -> tuple[SearchWorld, dict]:
     return gen.resources.get(SearchWorld, wc), wc.model_dump(mode="json")
 
 
+#: What stands between a query-writing prompt's instructions and its question.
+QUESTION_MARK = "\n\nQuestion: "
+
+
 def question_of(prompt: str) -> str:
-    """The question of a query-writing prompt (the text after its last 'Question: ')."""
-    return prompt.rsplit("\n\nQuestion: ", 1)[-1].strip()
+    """The question of a query-writing prompt (the text after its last QUESTION_MARK)."""
+    return prompt.rsplit(QUESTION_MARK, 1)[-1].strip()
 
 
 def question_baseline(index, question: str, hops: list[list[str]]) -> float:
@@ -119,7 +123,7 @@ class QueryWriting(Generator):
         else:
             raise RuntimeError("no query-writing task fits this world")
         return Draft(
-            prompt=f"{QUERY_INSTRUCTIONS}\n\nQuestion: {question.text}",
+            prompt=f"{QUERY_INSTRUCTIONS}{QUESTION_MARK}{question.text}",
             reference={"hops": question.hops, "world": wc},
             oracle=["\n".join(queries)],
             metadata={"difficulty": config.difficulty, "family": question.family,
@@ -190,15 +194,21 @@ def hidden_questions(sw: SearchWorld, entity_id: str) -> list[str]:
     return out
 
 
+def _specific(questions: list[str]) -> list[str]:
+    """The tokens of questions besides their fixed wording (names, places, figures),
+    once each, in order of appearance."""
+    return [t for t in dict.fromkeys(t for q in questions for t in tokenize(q))
+            if t not in WORDING_TOKENS]
+
+
 def specific_tokens(questions: list[str]) -> set[str]:
-    """The tokens of questions besides their fixed wording: names, places, figures."""
-    return {t for q in questions for t in tokenize(q)} - WORDING_TOKENS
+    """The questions' names, places and figures, as a set."""
+    return set(_specific(questions))
 
 
 def facts_of(questions: list[str]) -> str:
     """The oracle's context: the questions' names, places and figures, once each."""
-    return " ".join(t for t in dict.fromkeys(t for q in questions for t in tokenize(q))
-                    if t not in WORDING_TOKENS)
+    return " ".join(_specific(questions))
 
 
 def decoy_questions(sw: SearchWorld, entity_id: str, rng: random.Random) -> list[str]:

@@ -10,42 +10,19 @@ import time
 import pytest
 
 import verticals
+from verticals.conformance.leaks import child_processes, open_descriptors
 from verticals.resources import Resources, close_default_resources
 
 
 def _descendants() -> set[int]:
-    """Every live or zombie descendant of this process, read from /proc."""
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            parents[int(name)] = int(stat[stat.rfind(")") + 2:].split()[1])
-    found: set[int] = set()
-    frontier = [os.getpid()]
-    while frontier:
-        parent = frontier.pop()
-        for pid, ppid in parents.items():
-            if ppid == parent and pid not in found:
-                found.add(pid)
-                frontier.append(pid)
-    return found
+    """Every live or zombie descendant of this process."""
+    return set(child_processes())
 
 
 def _channels() -> set[str]:
-    """This process's open sockets and pipes (fd -> target)."""
-    out = set()
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(("socket:", "pipe:")):
-            out.add(f"{fd}:{target}")
-    return out
+    """This process's open sockets and pipes (fd:target)."""
+    return {f"{fd}:{target}" for fd, target in open_descriptors().items()
+            if target.startswith(("socket:", "pipe:"))}
 
 
 def _call(name: str, **arguments: object) -> str:

@@ -8,15 +8,8 @@ from verticals import bench, registry
 from verticals.cli import main
 from verticals.errors import MissingExtraError, UnknownEnvError
 
-NEEDS_ABSENT = """
-version: 1
-envs:
-  tinypack/echo-v0:
-    env: verticals.env:TextEnv
-    tasks: tinypack:EchoGenerator
-    reward: tinypack:reward
-    bench: [{length: 3}]
-  tinypack/needy-v0:
+#: An entry added to the example pack's registry: it needs a module nobody installs.
+NEEDY_ENTRY = """  tinypack/needy-v0:
     env: verticals.env:TextEnv
     tasks: tinypack:EchoGenerator
     reward: tinypack:reward
@@ -27,8 +20,8 @@ envs:
 
 @pytest.fixture
 def needy_pack(install_pack, pack_texts):
-    module, _ = pack_texts
-    install_pack("tinypack", module, NEEDS_ABSENT)
+    module, registry_text = pack_texts
+    install_pack("tinypack", module, registry_text + NEEDY_ENTRY)
 
 
 def test_make_names_the_install_command(needy_pack):
@@ -38,8 +31,9 @@ def test_make_names_the_install_command(needy_pack):
 
 
 def test_a_present_module_is_no_obstacle(install_pack, pack_texts):
-    module, _ = pack_texts
-    install_pack("tinypack", module, NEEDS_ABSENT.replace("no_such_module_anywhere", "json"))
+    module, registry_text = pack_texts
+    install_pack("tinypack", module,
+                 registry_text + NEEDY_ENTRY.replace("no_such_module_anywhere", "json"))
     assert registry.spec("tinypack/needy-v0").missing() is None
     registry.make("tinypack/needy-v0").close()
 
@@ -63,8 +57,8 @@ def test_cli_bench_and_check_skip_it(needy_pack, capsys):
 
 
 def test_a_malformed_requires_breaks_the_pack_saying_where(install_pack, pack_texts):
-    module, _ = pack_texts
-    install_pack("tinypack", module, NEEDS_ABSENT.replace("install: ", "setup: "))
+    module, registry_text = pack_texts
+    install_pack("tinypack", module, registry_text + NEEDY_ENTRY.replace("install: ", "setup: "))
     broken = registry.broken_packs()
     assert len(broken) == 1 and "requires" in broken[0].problem
     with pytest.raises(UnknownEnvError):

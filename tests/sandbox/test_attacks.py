@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from verticals.conformance.leaks import child_processes
 from verticals.sandbox import Limits, Program, Result
 from verticals.sandbox.docker_backend import SERVER_CMD
 
@@ -179,14 +180,6 @@ ATTACKS = [
 ]
 
 
-def _descends_from_us(pid: int, parents: dict[int, int]) -> bool:
-    while pid > 1:
-        if pid == os.getpid():
-            return True
-        pid = parents.get(pid, 0)
-    return False
-
-
 def sandbox_processes(backend: object) -> list[int]:
     """Host pids that belong to the sandbox's users (besides idle containers' pid 1).
 
@@ -197,7 +190,7 @@ def sandbox_processes(backend: object) -> list[int]:
     base = getattr(backend, "uid_base", None)
     if base is not None:
         uids |= set(range(base, base + 256))
-    found, parents = [], {}
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -206,14 +199,13 @@ def sandbox_processes(backend: object) -> list[int]:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry)] = int(fields.get("PPid", "0").split()[0] or 0)
-        uid = int(fields["Uid"].split()[0])
+        uid = int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
         if uid in uids and cmdline != IDLE:
             found.append(int(entry))
     if getattr(backend, "name", "") == "docker":
         return found
-    return [pid for pid in found if _descends_from_us(pid, parents)]
+    ours = child_processes()
+    return [pid for pid in found if pid in ours]
 
 
 def _host_mounts() -> list[str]:

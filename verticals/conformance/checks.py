@@ -362,7 +362,9 @@ def _final_with(env: TextEnv, seed: int, final: Any, options: CheckOptions) -> A
 def reward_probes(target: Target, options: CheckOptions) -> CheckResult:
     started, found = time.perf_counter(), Findings()
     rng = random.Random(f"probes/{target.id}/{options.seed}")
-    declared = getattr(target.env(target.configs[0]), "conformance_exemptions", None) or {}
+    first = target.env(target.configs[0])
+    declared = getattr(first, "conformance_exemptions", None) or {}
+    exempt = exemptions(first)
     for kind in sorted(set(declared) - set(EXEMPTION_KINDS)):
         found.add(f"conformance_exemptions: unknown kind {kind!r} exempts nothing "
                   f"(the kinds: {', '.join(EXEMPTION_KINDS)})")
@@ -382,20 +384,16 @@ def reward_probes(target: Target, options: CheckOptions) -> CheckResult:
     return found.result(target.id, "reward_probes", time.perf_counter() - started,
                         f"{found.counts.get('probes', 0)} probes judged 0"
                         + (f", {found.counts['not_applicable']} contradiction probes not "
-                           f"applicable ({_why_not(target)})"
+                           f"applicable ({_why_not(exempt)})"
                            if found.counts.get("not_applicable") else "")
                         + (f", a contradicting draft before the gold answer not probed "
-                           f"(declared: {_drafts(target)})"
+                           f"(declared: {exempt.get('earlier_answers', '')})"
                            if found.counts.get("drafts_allowed") else ""))
 
 
-def _why_not(target: Target) -> str:
-    declared = exemptions(target.env(target.configs[0])).get("contradiction")
+def _why_not(exempt: dict[str, str]) -> str:
+    declared = exempt.get("contradiction")
     return f"declared: {declared}" if declared else "the end state is judged, not the answer"
-
-
-def _drafts(target: Target) -> str:
-    return exemptions(target.env(target.configs[0])).get("earlier_answers", "")
 
 
 def _contradiction_probe(env: TextEnv, seed: int, where: str, rng: random.Random,

@@ -45,7 +45,7 @@ def cmd_eval(args: argparse.Namespace, *, console: Any, errors: Any,
         report = run_eval(plan, args.out,
                           on_total=lambda n: bar_progress.update(bar, total=n),
                           on_progress=lambda n: bar_progress.advance(bar, n),
-                          records=records)
+                          records=records if args.report else None)
     if report["resumed"]:
         errors.print(f"resumed: {report['resumed']} scored attempts were already in {args.out}")
     if args.report:

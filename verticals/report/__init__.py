@@ -30,13 +30,7 @@ def write_report(run_dir: Path | str, out: Path | str | None = None,
     from verticals.report.page import render
 
     run = load_run(run_dir)
-    target = Path(out) if out else run.folder / "report.html"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(run, title), encoding="utf-8")
-    except OSError as exc:
-        raise VerticalsError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
+    return _write(render(run, title), Path(out) if out else run.folder / "report.html")
 
 
 def write_report_from_records(records: list[dict], out: Path | str,
@@ -50,9 +44,14 @@ def write_report_from_records(records: list[dict], out: Path | str,
     run = Run(folder=target.parent, episodes=[Episode.of(r) for r in records])
     if not run.episodes:
         raise VerticalsError("no rollout records to report on")
+    return _write(render(run, title), target)
+
+
+def _write(page: str, target: Path) -> Path:
+    """Write the page to `target` (its folder made); a failure is one clear error."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(run, title), encoding="utf-8")
+        target.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise VerticalsError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
